@@ -1,0 +1,85 @@
+//! The twin of the C programs' `error_handling()` and their usage line.
+//!
+//! Only a bin calls these: each one ends the process with exit status 1,
+//! after flushing standard output so that no line the student expects is
+//! lost.
+
+use std::fmt::Display;
+use std::io::Write;
+use std::process;
+
+/// C: `error_handling(message)`: the message alone on stderr, exit 1.
+///
+/// Use it where the C program reports an error that has no OS reason
+/// (`Conversion error`, `gethost... error` without a resolver text).
+pub fn error_handling(message: &str) -> ! {
+    let _ = std::io::stdout().flush();
+    eprintln!("{message}");
+    process::exit(1);
+}
+
+/// `.or_die("bind() error")`: Stevens' `Bind()` wrapper as one method.
+///
+/// On `Err` it prints the C message, then the reason the OS gave
+/// (`bind() error: Address already in use (os error 98)`), and exits 1,
+/// so `main` reads like the C program's steps.
+pub trait OrDie<T> {
+    /// Returns the value, or reports `message: reason` on stderr and exits 1.
+    fn or_die(self, message: &str) -> T;
+}
+
+impl<T, E: Display> OrDie<T> for Result<T, E> {
+    fn or_die(self, message: &str) -> T {
+        match self {
+            Ok(value) => value,
+            Err(reason) => error_handling(&format!("{message}: {reason}")),
+        }
+    }
+}
+
+/// The program's name as the C programs print it: `argv[0]`.
+pub fn argv0() -> String {
+    std::env::args_os()
+        .next()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "<program>".to_string())
+}
+
+/// C: `printf("Usage : %s <port>\n", argv[0]); exit(1);`
+///
+/// `prefix` is `"Usage : "` for every program but file_server and
+/// file_client, whose C originals print `"Usage: "`. The usage line goes to
+/// **stdout**, as in the C programs.
+pub fn usage_exit(prefix: &str, usage: &str) -> ! {
+    println!("{prefix}{} {usage}", argv0());
+    process::exit(1);
+}
+
+/// C: `if(argc!=3){ printf("Usage : %s <IP> <port>\n", argv[0]); exit(1); }`
+///
+/// Returns the `expected` arguments after the program name, or prints the
+/// usage line and exits 1 when there are more or fewer. An argument that
+/// is not valid UTF-8 is an error too (the course's arguments are ports,
+/// addresses and names).
+pub fn usage_args(expected: usize, usage: &str) -> Vec<String> {
+    let args = utf8_args();
+    if args.len() != expected {
+        usage_exit("Usage : ", usage);
+    }
+    args
+}
+
+/// The arguments after the program name, as `String`s; a non-UTF-8
+/// argument ends the process with a clear error.
+pub fn utf8_args() -> Vec<String> {
+    std::env::args_os()
+        .skip(1)
+        .map(|arg| match arg.into_string() {
+            Ok(text) => text,
+            Err(raw) => error_handling(&format!(
+                "bad argument {}: not valid UTF-8",
+                raw.to_string_lossy()
+            )),
+        })
+        .collect()
+}

@@ -1,0 +1,153 @@
+//! hello_server and hello_client: the four steps of a server socket, and
+//! the 13 bytes (NUL included) that travel between the two programs.
+
+use std::io::Write;
+
+use harness::{Program, accept, connect, listener, read_to_end, run, strace};
+
+const SERVER: &str = env!("CARGO_BIN_EXE_hello_server");
+const CLIENT: &str = env!("CARGO_BIN_EXE_hello_client");
+
+/// The C server sends `sizeof(message)`: 12 letters and the NUL.
+#[test]
+fn hello_server_sends_13_bytes_with_the_nul() {
+    let mut server = Program::start(SERVER, &["0"]);
+    let mut stream = connect(server.tcp_port());
+    assert_eq!(read_to_end(&mut stream), b"Hello World!\0");
+    let out = server.wait_exit();
+    assert_eq!(out.code(), 0);
+    assert_eq!(out.stdout_text(), "");
+}
+
+/// The client prints what the C client prints for the C server's reply.
+#[test]
+fn hello_client_prints_the_reply_up_to_the_nul() {
+    let (listener, port) = listener();
+    let client = Program::start(CLIENT, &["127.0.0.1", &port.to_string()]);
+    // Play the C server: one write of 13 bytes, the NUL included.
+    accept(&listener).write_all(b"Hello World!\0").unwrap();
+    let out = client.wait_exit();
+    assert_eq!(out.stdout_text(), "Message from server: Hello World! \n");
+    assert_eq!(out.code(), 0);
+}
+
+/// The two Rust programs talk to each other as the two C programs do.
+#[test]
+fn hello_client_and_server_talk() {
+    let mut server = Program::start(SERVER, &["0"]);
+    let port = server.tcp_port().to_string();
+    let out = run(CLIENT, &["127.0.0.1", &port], b"");
+    assert_eq!(out.stdout_text(), "Message from server: Hello World! \n");
+    assert_eq!(server.wait_exit().code(), 0);
+}
+
+/// A server that sends no NUL: the twin prints what it read (the C one
+/// would read past its buffer).
+#[test]
+fn hello_client_prints_a_reply_without_nul() {
+    let (listener, port) = listener();
+    let client = Program::start(CLIENT, &["127.0.0.1", &port.to_string()]);
+    accept(&listener).write_all(b"Hi").unwrap();
+    assert_eq!(
+        client.wait_exit().stdout_text(),
+        "Message from server: Hi \n"
+    );
+}
+
+/// socket → bind → listen → accept → write → close: the order of the
+/// notes' 소켓, 바인드, 리슨, 엑셉트, read from a real system-call trace.
+#[test]
+fn hello_server_calls_socket_bind_listen_accept_write_close() {
+    if !harness::require_tool("strace") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("hello_strace_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let trace_file = dir.join("trace");
+    let calls = [
+        "socket", "bind", "listen", "accept", "accept4", "write", "close",
+    ];
+    let mut server = Program::spawn(&mut strace::command(&trace_file, &calls, SERVER, &["0"]));
+    let mut stream = connect(server.tcp_port());
+    assert_eq!(read_to_end(&mut stream), b"Hello World!\0");
+    assert_eq!(server.wait_exit().code(), 0);
+
+    let trace = std::fs::read_to_string(&trace_file).unwrap();
+    let calls = strace::parse(&trace);
+    // Start at the server socket: the Rust runtime's own start-up calls
+    // (closing and checking fds 0-2) come before it and are not the lesson.
+    let start = calls
+        .iter()
+        .position(|c| c.name == "socket" && c.args.starts_with("AF_INET"))
+        .unwrap_or_else(|| panic!("no socket(AF_INET...) in the trace:\n{trace}"));
+    let serv_sock = calls[start].result_value().unwrap();
+    let after: Vec<_> = calls[start..].iter().collect();
+    let names: Vec<&str> = after.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "socket", "bind", "listen", "accept", "write", "close", "close"
+        ],
+        "trace:\n{trace}"
+    );
+    // bind, listen and accept act on the listening socket...
+    for call in &after[1..4] {
+        assert_eq!(call.fd_arg(), Some(serv_sock as i32), "{call:?}");
+    }
+    // ...write goes to the socket accept returned, which is closed first.
+    let clnt_sock = after[3].result_value().unwrap() as i32;
+    assert_ne!(clnt_sock as i64, serv_sock);
+    assert_eq!(after[4].fd_arg(), Some(clnt_sock));
+    assert!(after[4].args.contains("Hello World!\\0"), "{:?}", after[4]);
+    assert_eq!(after[5].fd_arg(), Some(clnt_sock));
+    assert_eq!(after[6].fd_arg(), Some(serv_sock as i32));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_arguments_get_usage_or_a_clear_error() {
+    let out = run(SERVER, &[], b"");
+    out.assert_clean_failure();
+    assert_eq!(out.stdout_text(), format!("Usage : {SERVER} <port>\n"));
+    let out = run(SERVER, &["1", "2"], b"");
+    out.assert_clean_failure();
+    assert_eq!(out.stdout_text(), format!("Usage : {SERVER} <port>\n"));
+
+    let out = run(CLIENT, &["127.0.0.1"], b"");
+    out.assert_clean_failure();
+    assert_eq!(out.stdout_text(), format!("Usage : {CLIENT} <IP> <port>\n"));
+    let out = run(CLIENT, &["127.0.0.1", "1", "2"], b"");
+    out.assert_clean_failure();
+
+    for port in ["abc", "70000"] {
+        let out = run(SERVER, &[port], b"");
+        out.assert_clean_failure();
+        assert_eq!(
+            out.stderr_text(),
+            format!("bad <port> argument \"{port}\": expected a number from 0 to 65535\n")
+        );
+        let out = run(CLIENT, &["127.0.0.1", port], b"");
+        out.assert_clean_failure();
+        assert!(out.stderr_text().contains(&format!("\"{port}\"")));
+    }
+    let out = run(CLIENT, &["1.2.3.256", "9190"], b"");
+    out.assert_clean_failure();
+    assert!(
+        out.stderr_text()
+            .starts_with("bad <IP> argument \"1.2.3.256\"")
+    );
+}
+
+/// Nobody listening: the C message, then the OS reason.
+#[test]
+fn hello_client_reports_a_refused_connection() {
+    let (_held, port) = harness::refusing_port();
+    let out = run(CLIENT, &["127.0.0.1", &port.to_string()], b"");
+    out.assert_clean_failure();
+    assert!(
+        out.stderr_text()
+            .starts_with("connect() error!: Connection refused"),
+        "{}",
+        out.stderr_text()
+    );
+}
