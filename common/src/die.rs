@@ -32,9 +32,19 @@ impl<T, E: Display> OrDie<T> for Result<T, E> {
     fn or_die(self, message: &str) -> T {
         match self {
             Ok(value) => value,
-            Err(reason) => error_handling(&format!("{message}: {reason}")),
+            Err(reason) => error_handling(&error_line(message, &reason)),
         }
     }
+}
+
+/// The line `or_die` prints: the C message, then the OS reason.
+pub fn error_line(message: &str, reason: &dyn Display) -> String {
+    format!("{message}: {reason}")
+}
+
+/// The usage line as the C programs print it (without the newline).
+pub fn usage_line(prefix: &str, argv0: &str, usage: &str) -> String {
+    format!("{prefix}{argv0} {usage}")
 }
 
 /// The program's name as the C programs print it: `argv[0]`.
@@ -51,7 +61,7 @@ pub fn argv0() -> String {
 /// file_client, whose C originals print `"Usage: "`. The usage line goes to
 /// **stdout**, as in the C programs.
 pub fn usage_exit(prefix: &str, usage: &str) -> ! {
-    println!("{prefix}{} {usage}", argv0());
+    println!("{}", usage_line(prefix, &argv0(), usage));
     process::exit(1);
 }
 
@@ -82,4 +92,31 @@ pub fn utf8_args() -> Vec<String> {
             )),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io;
+
+    #[test]
+    fn error_line_is_the_c_message_then_the_os_reason() {
+        let reason = io::Error::from_raw_os_error(libc::EADDRINUSE);
+        assert_eq!(
+            error_line("bind() error", &reason),
+            "bind() error: Address already in use (os error 98)"
+        );
+    }
+
+    #[test]
+    fn usage_line_keeps_each_programs_spacing() {
+        assert_eq!(
+            usage_line("Usage : ", "./echo_server", "<port>"),
+            "Usage : ./echo_server <port>"
+        );
+        assert_eq!(
+            usage_line("Usage: ", "./file_client", "<IP> <port>"),
+            "Usage: ./file_client <IP> <port>"
+        );
+    }
 }
