@@ -4,6 +4,7 @@
 //! after flushing standard output so that no line the student expects is
 //! lost.
 
+use std::any::Any;
 use std::fmt::Display;
 use std::io::Write;
 use std::process;
@@ -28,7 +29,7 @@ pub trait OrDie<T> {
     fn or_die(self, message: &str) -> T;
 }
 
-impl<T, E: Display> OrDie<T> for Result<T, E> {
+impl<T, E: Display + 'static> OrDie<T> for Result<T, E> {
     fn or_die(self, message: &str) -> T {
         match self {
             Ok(value) => value,
@@ -38,8 +39,17 @@ impl<T, E: Display> OrDie<T> for Result<T, E> {
 }
 
 /// The line `or_die` prints: the C message, then the OS reason.
-pub fn error_line(message: &str, reason: &dyn Display) -> String {
-    format!("{message}: {reason}")
+///
+/// std and socket2 report an OS error as `strerror` text with its number
+/// (`Bad file descriptor (os error 9)`); nix's `Errno` has its own, older
+/// texts (`EBADF: Bad file number`). Both are shown the std way, so every
+/// program reports the same error with the same words.
+pub fn error_line<E: Display + 'static>(message: &str, reason: &E) -> String {
+    let any: &dyn Any = reason;
+    match any.downcast_ref::<nix::errno::Errno>() {
+        Some(&errno) => format!("{message}: {}", std::io::Error::from(errno)),
+        None => format!("{message}: {reason}"),
+    }
 }
 
 /// The usage line as the C programs print it (without the newline).
@@ -105,6 +115,15 @@ mod tests {
         assert_eq!(
             error_line("bind() error", &reason),
             "bind() error: Address already in use (os error 98)"
+        );
+    }
+
+    #[test]
+    fn nix_errors_read_like_std_errors() {
+        let reason = nix::errno::Errno::EBADF;
+        assert_eq!(
+            error_line("write() error", &reason),
+            "write() error: Bad file descriptor (os error 9)"
         );
     }
 

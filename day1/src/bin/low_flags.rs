@@ -1,0 +1,123 @@
+//! low_flags: the six `open(2)` flags of the notes, one step each, on one
+//! file, `flags.txt`, printing the file after every step.
+//!
+//! - Course notes: 1일차, "리눅스 기반 파일 조작하기", "파일 열기"
+//!   (O_CREAT, O_TRUNC, O_APPEND, O_RDONLY, O_WRONLY, O_RDWR)
+//! - C original: none (new; the calls of `ch01/low_open.c`, `low_read.c`)
+//! - Man pages: `open(2)`, `write(2)`, `read(2)`, `close(2)`
+//!
+//! # Run it
+//!
+//! ```sh
+//! cargo run --bin low_flags
+//! cargo run --bin low_flags    # again: now O_TRUNC empties the old file
+//! ```
+//!
+//! In a directory without `flags.txt` it prints (file contents escaped,
+//! `\n` for a newline, between quotes):
+//!
+//! ```text
+//! before: flags.txt does not exist
+//! 1. open(O_CREAT|O_WRONLY|O_TRUNC) = 3
+//!    flags.txt (0 bytes): ""
+//!    write "first line\n" = 11
+//!    flags.txt (11 bytes): "first line\n"
+//! 2. open(O_WRONLY|O_APPEND) = 3
+//!    write "second line\n" = 12
+//!    flags.txt (23 bytes): "first line\nsecond line\n"
+//! 3. open(O_RDWR) = 3
+//!    write "FIRST" = 5
+//!    read = 18: " line\nsecond line\n"
+//!    flags.txt (23 bytes): "FIRST line\nsecond line\n"
+//! 4. open(O_RDONLY) = 3
+//!    read = 23: "FIRST line\nsecond line\n"
+//!    write "third line\n" failed: EBADF: Bad file descriptor (os error 9)
+//!    flags.txt (23 bytes): "FIRST line\nsecond line\n"
+//! ```
+
+use std::os::fd::{AsRawFd, OwnedFd};
+
+use common::OrDie;
+use nix::fcntl::{OFlag, open};
+use nix::sys::stat::Mode;
+use nix::unistd::{close, read, write};
+
+const FILE: &str = "flags.txt";
+
+// ANCHOR: helpers
+/// Like `cat flags.txt`, but escaped on one line: the file as it is now.
+fn show_file(label: &str) {
+    match std::fs::read(FILE) {
+        Ok(data) => println!(
+            "{label} {FILE} ({} bytes): \"{}\"",
+            data.len(),
+            data.escape_ascii()
+        ),
+        Err(_) => println!("{label} {FILE} does not exist"),
+    }
+}
+
+/// C: `fd=open("flags.txt", flags, 0644);`, then the fd number.
+fn open_with(step: u32, flags: OFlag, names: &str) -> OwnedFd {
+    let fd = open(FILE, flags, Mode::from_bits_truncate(0o644)).or_die("open() error");
+    println!("{step}. open({names}) = {}", fd.as_raw_fd());
+    fd
+}
+
+/// C: `write(fd, text, strlen(text));`, printing what write returned.
+fn write_text(fd: &OwnedFd, text: &[u8]) {
+    let written = write(fd, text).or_die("write() error");
+    println!("   write \"{}\" = {written}", text.escape_ascii());
+}
+
+/// C: `read(fd, buf, sizeof(buf));`, printing what read returned.
+fn read_text(fd: &OwnedFd) {
+    let mut buf = [0u8; 100];
+    let read_len = read(fd, &mut buf).or_die("read() error");
+    let data = &buf[..read_len];
+    println!("   read = {read_len}: \"{}\"", data.escape_ascii());
+}
+// ANCHOR_END: helpers
+
+fn main() {
+    // Takes no arguments and ignores any, like low_open and low_read.
+    show_file("before:");
+
+    // ANCHOR: steps
+    // Step 1: O_CREAT makes the file if it is missing; O_TRUNC empties it
+    // if it exists (look at it right after open); O_WRONLY: write only.
+    let create = OFlag::O_CREAT | OFlag::O_WRONLY | OFlag::O_TRUNC;
+    let fd = open_with(1, create, "O_CREAT|O_WRONLY|O_TRUNC");
+    show_file("  ");
+    write_text(&fd, b"first line\n");
+    close(fd).or_die("close() error");
+    show_file("  ");
+
+    // Step 2: O_APPEND keeps the data and makes every write go to the end.
+    let fd = open_with(2, OFlag::O_WRONLY | OFlag::O_APPEND, "O_WRONLY|O_APPEND");
+    write_text(&fd, b"second line\n");
+    close(fd).or_die("close() error");
+    show_file("  ");
+
+    // Step 3: O_RDWR: one fd writes and reads. The write overwrites from
+    // offset 0; the read goes on where it stopped (one offset for both).
+    let fd = open_with(3, OFlag::O_RDWR, "O_RDWR");
+    write_text(&fd, b"FIRST");
+    read_text(&fd);
+    close(fd).or_die("close() error");
+    show_file("  ");
+
+    // Step 4: O_RDONLY: read works; write fails with EBADF, file unchanged.
+    let fd = open_with(4, OFlag::O_RDONLY, "O_RDONLY");
+    read_text(&fd);
+    match write(&fd, b"third line\n") {
+        Ok(written) => println!("   write \"third line\\n\" = {written}"),
+        Err(errno) => {
+            let reason = std::io::Error::from(errno);
+            println!("   write \"third line\\n\" failed: {errno:?}: {reason}");
+        }
+    }
+    close(fd).or_die("close() error");
+    show_file("  ");
+    // ANCHOR_END: steps
+}
