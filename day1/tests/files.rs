@@ -110,7 +110,10 @@ fn low_open_reports_an_open_error() {
     let out = dir.run(LOW_OPEN, &[]);
     out.assert_clean_failure();
     assert_eq!(out.stdout_text(), "");
-    assert_eq!(out.stderr_text(), "open() error!: Is a directory (os error 21)\n");
+    assert_eq!(
+        out.stderr_text(),
+        "open() error!: Is a directory (os error 21)\n"
+    );
 }
 
 // ---------------------------------------------------------------- low_read
@@ -385,7 +388,10 @@ fn fd_seri_reports_an_open_error() {
     let out = dir.run(FD_SERI, &[]);
     out.assert_clean_failure();
     assert_eq!(out.stdout_text(), "");
-    assert_eq!(out.stderr_text(), "open() error: Is a directory (os error 21)\n");
+    assert_eq!(
+        out.stderr_text(),
+        "open() error: Is a directory (os error 21)\n"
+    );
 }
 
 // ------------------------------------------------------------ bad arguments
