@@ -4,6 +4,7 @@
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 
+use harness::bad_args;
 use harness::run;
 use socket2::{Domain, Socket, Type};
 
@@ -248,9 +249,7 @@ fn port_share_cannot_take_a_tcp_port_the_test_holds() {
 #[test]
 fn bad_arguments_get_usage_or_a_clear_error() {
     for args in [&[][..], &["1.2.3.4", "5"]] {
-        let out = run(IP_CLASS, args, b"");
-        out.assert_clean_failure();
-        assert_eq!(out.stdout_text(), format!("Usage : {IP_CLASS} <IPv4>\n"));
+        bad_args::assert_usage(IP_CLASS, args, "<IPv4>");
     }
     for bad in ["1.2.3.256", "abc", "127.1"] {
         let out = run(IP_CLASS, &[bad], b"");
@@ -262,17 +261,5 @@ fn bad_arguments_get_usage_or_a_clear_error() {
             )
         );
     }
-    for args in [&[][..], &["9190", "9191"]] {
-        let out = run(PORT_SHARE, args, b"");
-        out.assert_clean_failure();
-        assert_eq!(out.stdout_text(), format!("Usage : {PORT_SHARE} <port>\n"));
-    }
-    for port in ["abc", "70000"] {
-        let out = run(PORT_SHARE, &[port], b"");
-        out.assert_clean_failure();
-        assert_eq!(
-            out.stderr_text(),
-            format!("bad <port> argument \"{port}\": expected a number from 0 to 65535\n")
-        );
-    }
+    bad_args::assert_server_args_checked(PORT_SHARE);
 }

@@ -6,52 +6,14 @@
 //! they work in the current directory like the C programs.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 
-use harness::{Output, run_in, strace};
+use harness::{Output, TempDir, run_in, strace};
 
 const LOW_OPEN: &str = env!("CARGO_BIN_EXE_low_open");
 const LOW_READ: &str = env!("CARGO_BIN_EXE_low_read");
 const LOW_FLAGS: &str = env!("CARGO_BIN_EXE_low_flags");
 const FD_SERI: &str = env!("CARGO_BIN_EXE_fd_seri");
-
-/// A fresh directory under the system temp dir, removed when dropped
-/// (also when the test fails).
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        static COUNT: AtomicUsize = AtomicUsize::new(0);
-        let unique = COUNT.fetch_add(1, Ordering::SeqCst);
-        let dir =
-            std::env::temp_dir().join(format!("day1_files_{name}_{}_{unique}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    fn read(&self, name: &str) -> Vec<u8> {
-        std::fs::read(self.file(name)).unwrap_or_else(|err| panic!("read {name}: {err}"))
-    }
-
-    fn run(&self, program: &str, args: &[&str]) -> Output {
-        run_in(self.path(), program, args)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// The permissions a file created with mode 0644 gets: 0644 minus the
 /// umask the programs inherit from this test process.
@@ -81,7 +43,7 @@ fn assert_success(out: &Output) {
 #[test]
 fn low_open_writes_11_bytes_with_the_nul_to_fd_3() {
     let dir = TempDir::new("low_open");
-    let out = dir.run(LOW_OPEN, &[]);
+    let out = run_in(dir.path(), LOW_OPEN, &[]);
     assert_success(&out);
     assert_eq!(out.stdout_text(), "file descriptor: 3 \n");
     assert_eq!(dir.read("data.txt"), b"Let's go!\n\0");
@@ -95,7 +57,7 @@ fn o_trunc_empties_an_existing_file() {
     let dir = TempDir::new("trunc");
     let old = b"This old content is much longer than eleven bytes.\n";
     std::fs::write(dir.file("data.txt"), old).unwrap();
-    let out = dir.run(LOW_OPEN, &[]);
+    let out = run_in(dir.path(), LOW_OPEN, &[]);
     assert_success(&out);
     assert_eq!(out.stdout_text(), "file descriptor: 3 \n");
     assert_eq!(dir.read("data.txt"), b"Let's go!\n\0");
@@ -107,7 +69,7 @@ fn o_trunc_empties_an_existing_file() {
 fn low_open_reports_an_open_error() {
     let dir = TempDir::new("open_error");
     std::fs::create_dir(dir.file("data.txt")).unwrap();
-    let out = dir.run(LOW_OPEN, &[]);
+    let out = run_in(dir.path(), LOW_OPEN, &[]);
     out.assert_clean_failure();
     assert_eq!(out.stdout_text(), "");
     assert_eq!(
@@ -122,8 +84,8 @@ fn low_open_reports_an_open_error() {
 #[test]
 fn low_read_reads_what_low_open_wrote() {
     let dir = TempDir::new("open_then_read");
-    assert_success(&dir.run(LOW_OPEN, &[]));
-    let out = dir.run(LOW_READ, &[]);
+    assert_success(&run_in(dir.path(), LOW_OPEN, &[]));
+    let out = run_in(dir.path(), LOW_READ, &[]);
     assert_success(&out);
     assert_eq!(
         out.stdout_text(),
@@ -137,12 +99,12 @@ fn low_read_reads_what_low_open_wrote() {
 fn low_read_prints_up_to_the_nul_like_printf_s() {
     let dir = TempDir::new("read_nul");
     std::fs::write(dir.file("data.txt"), b"abc\0def").unwrap();
-    let out = dir.run(LOW_READ, &[]);
+    let out = run_in(dir.path(), LOW_READ, &[]);
     assert_success(&out);
     assert_eq!(out.stdout, b"file descriptor: 3 \nfile data: abc");
 
     std::fs::write(dir.file("data.txt"), b"no NUL \xff here").unwrap();
-    let out = dir.run(LOW_READ, &[]);
+    let out = run_in(dir.path(), LOW_READ, &[]);
     assert_eq!(
         out.stdout,
         b"file descriptor: 3 \nfile data: no NUL \xff here"
@@ -155,7 +117,7 @@ fn low_read_reads_one_buffer_of_100_bytes() {
     let dir = TempDir::new("read_100");
     let long: Vec<u8> = (0..150).map(|i| b'a' + (i % 26) as u8).collect();
     std::fs::write(dir.file("data.txt"), &long).unwrap();
-    let out = dir.run(LOW_READ, &[]);
+    let out = run_in(dir.path(), LOW_READ, &[]);
     assert_success(&out);
     let mut expected = b"file descriptor: 3 \nfile data: ".to_vec();
     expected.extend_from_slice(&long[..100]);
@@ -167,7 +129,7 @@ fn low_read_reads_one_buffer_of_100_bytes() {
 #[test]
 fn low_read_reports_a_missing_file() {
     let dir = TempDir::new("read_missing");
-    let out = dir.run(LOW_READ, &[]);
+    let out = run_in(dir.path(), LOW_READ, &[]);
     out.assert_clean_failure();
     assert_eq!(out.stdout_text(), "");
     assert_eq!(
@@ -204,7 +166,7 @@ const FLAGS_END: &[u8] = b"FIRST line\nsecond line\n";
 #[test]
 fn low_flags_shows_the_file_after_each_step() {
     let dir = TempDir::new("flags");
-    let out = dir.run(LOW_FLAGS, &[]);
+    let out = run_in(dir.path(), LOW_FLAGS, &[]);
     assert_success(&out);
     assert_eq!(
         out.stdout_text(),
@@ -221,7 +183,7 @@ fn low_flags_o_trunc_empties_the_existing_file() {
     let dir = TempDir::new("flags_trunc");
     let old = b"OLD DATA that is longer than anything low_flags writes, 64 bytes\n";
     std::fs::write(dir.file("flags.txt"), old).unwrap();
-    let out = dir.run(LOW_FLAGS, &[]);
+    let out = run_in(dir.path(), LOW_FLAGS, &[]);
     assert_success(&out);
     let stdout = out.stdout_text();
     assert!(
@@ -242,7 +204,7 @@ fn low_flags_o_trunc_empties_the_existing_file() {
 #[test]
 fn low_flags_o_append_keeps_the_data_and_adds_at_the_end() {
     let dir = TempDir::new("flags_append");
-    let out = dir.run(LOW_FLAGS, &[]);
+    let out = run_in(dir.path(), LOW_FLAGS, &[]);
     assert_success(&out);
     assert!(out.stdout_text().contains(
         "2. open(O_WRONLY|O_APPEND) = 3\n   write \"second line\\n\" = 12\n   flags.txt (23 bytes): \"first line\\nsecond line\\n\"\n"
@@ -258,7 +220,7 @@ fn low_flags_o_append_keeps_the_data_and_adds_at_the_end() {
 #[test]
 fn low_flags_o_rdwr_reads_and_writes_one_file() {
     let dir = TempDir::new("flags_rdwr");
-    let out = dir.run(LOW_FLAGS, &[]);
+    let out = run_in(dir.path(), LOW_FLAGS, &[]);
     assert_success(&out);
     assert!(out.stdout_text().contains(
         "3. open(O_RDWR) = 3\n   write \"FIRST\" = 5\n   read = 18: \" line\\nsecond line\\n\"\n"
@@ -271,7 +233,7 @@ fn low_flags_o_rdwr_reads_and_writes_one_file() {
 #[test]
 fn low_flags_write_on_o_rdonly_fails_with_ebadf() {
     let dir = TempDir::new("flags_rdonly");
-    let out = dir.run(LOW_FLAGS, &[]);
+    let out = run_in(dir.path(), LOW_FLAGS, &[]);
     assert_success(&out);
     assert!(out.stdout_text().ends_with(
         "4. open(O_RDONLY) = 3\n   read = 23: \"FIRST line\\nsecond line\\n\"\n   write \"third line\\n\" failed: EBADF: Bad file descriptor (os error 9)\n   flags.txt (23 bytes): \"FIRST line\\nsecond line\\n\"\n"
@@ -334,7 +296,7 @@ fn low_flags_opens_with_the_flags_it_prints() {
 #[test]
 fn sockets_and_files_share_one_fd_numbering() {
     let dir = TempDir::new("fd_seri");
-    let out = dir.run(FD_SERI, &[]);
+    let out = run_in(dir.path(), FD_SERI, &[]);
     assert_success(&out);
     assert_eq!(
         out.stdout_text(),
@@ -385,7 +347,7 @@ fn fd_seri_numbers_come_from_socket_open_socket() {
 fn fd_seri_reports_an_open_error() {
     let dir = TempDir::new("fd_seri_error");
     std::fs::create_dir(dir.file("test.dat")).unwrap();
-    let out = dir.run(FD_SERI, &[]);
+    let out = run_in(dir.path(), FD_SERI, &[]);
     out.assert_clean_failure();
     assert_eq!(out.stdout_text(), "");
     assert_eq!(
@@ -403,8 +365,8 @@ fn extra_arguments_change_nothing() {
     for program in [LOW_OPEN, LOW_FLAGS, FD_SERI] {
         let plain = TempDir::new("args_plain");
         let extra = TempDir::new("args_extra");
-        let a = plain.run(program, &[]);
-        let b = extra.run(program, &["9190", "abc", "--help"]);
+        let a = run_in(plain.path(), program, &[]);
+        let b = run_in(extra.path(), program, &["9190", "abc", "--help"]);
         assert_success(&a);
         assert_success(&b);
         assert_eq!(a.stdout, b.stdout, "{program}");
@@ -415,9 +377,9 @@ fn extra_arguments_change_nothing() {
         }
     }
     let dir = TempDir::new("args_read");
-    assert_success(&dir.run(LOW_OPEN, &[]));
-    let a = dir.run(LOW_READ, &[]);
-    let b = dir.run(LOW_READ, &["data.txt", "x"]);
+    assert_success(&run_in(dir.path(), LOW_OPEN, &[]));
+    let a = run_in(dir.path(), LOW_READ, &[]);
+    let b = run_in(dir.path(), LOW_READ, &["data.txt", "x"]);
     assert_success(&b);
     assert_eq!(a.stdout, b.stdout);
     assert_eq!(

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use harness::bad_args;
 use harness::{Program, accept, connect, listener, read_to_end, run, strace};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_hello_server");
@@ -106,36 +107,8 @@ fn hello_server_calls_socket_bind_listen_accept_write_close() {
 
 #[test]
 fn bad_arguments_get_usage_or_a_clear_error() {
-    let out = run(SERVER, &[], b"");
-    out.assert_clean_failure();
-    assert_eq!(out.stdout_text(), format!("Usage : {SERVER} <port>\n"));
-    let out = run(SERVER, &["1", "2"], b"");
-    out.assert_clean_failure();
-    assert_eq!(out.stdout_text(), format!("Usage : {SERVER} <port>\n"));
-
-    let out = run(CLIENT, &["127.0.0.1"], b"");
-    out.assert_clean_failure();
-    assert_eq!(out.stdout_text(), format!("Usage : {CLIENT} <IP> <port>\n"));
-    let out = run(CLIENT, &["127.0.0.1", "1", "2"], b"");
-    out.assert_clean_failure();
-
-    for port in ["abc", "70000"] {
-        let out = run(SERVER, &[port], b"");
-        out.assert_clean_failure();
-        assert_eq!(
-            out.stderr_text(),
-            format!("bad <port> argument \"{port}\": expected a number from 0 to 65535\n")
-        );
-        let out = run(CLIENT, &["127.0.0.1", port], b"");
-        out.assert_clean_failure();
-        assert!(out.stderr_text().contains(&format!("\"{port}\"")));
-    }
-    let out = run(CLIENT, &["1.2.3.256", "9190"], b"");
-    out.assert_clean_failure();
-    assert!(
-        out.stderr_text()
-            .starts_with("bad <IP> argument \"1.2.3.256\"")
-    );
+    bad_args::assert_server_args_checked(SERVER);
+    bad_args::assert_client_args_checked(CLIENT);
 }
 
 /// Nobody listening: the C message, then the OS reason.

@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::time::Duration;
 
+use harness::bad_args;
 use harness::{Program, accept, connect, listener, read_to_end, run, strace};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_tcp_server");
@@ -147,32 +148,8 @@ fn server_writes_once_and_client_reads_fourteen_times() {
 /// usage line on stdout or a clear error on stderr, exit 1, no panic.
 #[test]
 fn bad_arguments_get_usage_or_a_clear_error() {
-    for args in [&[][..], &["1", "2"]] {
-        let out = run(SERVER, args, b"");
-        out.assert_clean_failure();
-        assert_eq!(out.stdout_text(), format!("Usage : {SERVER} <port>\n"));
-    }
-    for args in [&[][..], &["127.0.0.1"], &["127.0.0.1", "1", "2"]] {
-        let out = run(CLIENT, args, b"");
-        out.assert_clean_failure();
-        assert_eq!(out.stdout_text(), format!("Usage : {CLIENT} <IP> <port>\n"));
-    }
-    for port in ["abc", "70000"] {
-        let expected =
-            format!("bad <port> argument \"{port}\": expected a number from 0 to 65535\n");
-        let out = run(SERVER, &[port], b"");
-        out.assert_clean_failure();
-        assert_eq!(out.stderr_text(), expected);
-        let out = run(CLIENT, &["127.0.0.1", port], b"");
-        out.assert_clean_failure();
-        assert_eq!(out.stderr_text(), expected);
-    }
-    let out = run(CLIENT, &["1.2.3.256", "9190"], b"");
-    out.assert_clean_failure();
-    assert_eq!(
-        out.stderr_text(),
-        "bad <IP> argument \"1.2.3.256\": expected a dotted-decimal IPv4 address such as 127.0.0.1\n"
-    );
+    bad_args::assert_server_args_checked(SERVER);
+    bad_args::assert_client_args_checked(CLIENT);
 }
 
 /// Nobody listening: the C message, then the OS reason.

@@ -9,6 +9,7 @@ use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use harness::bad_args;
 use harness::procfs::{self, Proto};
 use harness::{Program, accept, connect, listener, read_exact, read_to_end, run, wait_until};
 
@@ -469,32 +470,8 @@ fn the_client_and_the_server_talk() {
 
 #[test]
 fn bad_arguments_get_usage_or_a_clear_error() {
-    for args in [&[][..], &["1", "2"][..]] {
-        let out = run(SERVER, args, b"");
-        out.assert_clean_failure();
-        assert_eq!(out.stdout_text(), format!("Usage : {SERVER} <port>\n"));
-    }
-    for args in [&["127.0.0.1"][..], &["127.0.0.1", "1", "2"][..]] {
-        let out = run(CLIENT, args, b"");
-        out.assert_clean_failure();
-        assert_eq!(out.stdout_text(), format!("Usage : {CLIENT} <IP> <port>\n"));
-    }
-    for port in ["abc", "70000"] {
-        let expected =
-            format!("bad <port> argument \"{port}\": expected a number from 0 to 65535\n");
-        let out = run(SERVER, &[port], b"");
-        out.assert_clean_failure();
-        assert_eq!(out.stderr_text(), expected);
-        let out = run(CLIENT, &["127.0.0.1", port], b"");
-        out.assert_clean_failure();
-        assert_eq!(out.stderr_text(), expected);
-    }
-    let out = run(CLIENT, &["1.2.3.256", "9190"], b"");
-    out.assert_clean_failure();
-    assert!(
-        out.stderr_text()
-            .starts_with("bad <IP> argument \"1.2.3.256\"")
-    );
+    bad_args::assert_server_args_checked(SERVER);
+    bad_args::assert_client_args_checked(CLIENT);
 }
 
 /// Nobody listening: the C message, then the OS reason; no fork happened.

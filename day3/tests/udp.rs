@@ -9,6 +9,7 @@ use std::os::unix::process::ExitStatusExt;
 use std::thread;
 use std::time::Duration;
 
+use harness::bad_args;
 use harness::{Program, procfs, run, strace, udp_socket, wait_until};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_uecho_server");
@@ -363,42 +364,10 @@ fn bound_host1_prints_the_three_messages_of_bound_host2() {
 #[test]
 fn bad_arguments_get_usage_or_a_clear_error() {
     for server in [SERVER, HOST1] {
-        for args in [&[][..], &["1", "2"]] {
-            let out = run(server, args, b"");
-            out.assert_clean_failure();
-            assert_eq!(out.stdout_text(), format!("Usage : {server} <port>\n"));
-        }
-        for port in ["abc", "70000"] {
-            let out = run(server, &[port], b"");
-            out.assert_clean_failure();
-            assert_eq!(
-                out.stderr_text(),
-                format!("bad <port> argument \"{port}\": expected a number from 0 to 65535\n")
-            );
-        }
+        bad_args::assert_server_args_checked(server);
     }
     for client in [CLIENT, CON_CLIENT, HOST2] {
-        for args in [&["127.0.0.1"][..], &["127.0.0.1", "1", "2"], &[]] {
-            let out = run(client, args, b"");
-            out.assert_clean_failure();
-            assert_eq!(out.stdout_text(), format!("Usage : {client} <IP> <port>\n"));
-        }
-        for port in ["abc", "70000"] {
-            let out = run(client, &["127.0.0.1", port], b"");
-            out.assert_clean_failure();
-            assert_eq!(
-                out.stderr_text(),
-                format!("bad <port> argument \"{port}\": expected a number from 0 to 65535\n")
-            );
-        }
-        let out = run(client, &["1.2.3.256", "9190"], b"");
-        out.assert_clean_failure();
-        assert!(
-            out.stderr_text()
-                .starts_with("bad <IP> argument \"1.2.3.256\""),
-            "{}",
-            out.stderr_text()
-        );
+        bad_args::assert_client_args_checked(client);
     }
 }
 

@@ -27,8 +27,12 @@
 //!   comes to the test, the way it would come to `init`, and is reaped by
 //!   its pid (this machine's pid 1 does not reap orphans).
 
+pub mod bad_args;
 pub mod procfs;
 pub mod strace;
+mod tempdir;
+
+pub use tempdir::TempDir;
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream, UdpSocket};
