@@ -345,6 +345,26 @@ impl Drop for Program {
     }
 }
 
+/// The path of a lesson bin of any day, for the suites in `tests/tests/`
+/// that span days (a test inside a day's package uses
+/// `env!("CARGO_BIN_EXE_<name>")` instead). `cargo test --workspace` builds
+/// every day's bins before it runs any test.
+pub fn bin(name: &str) -> String {
+    let test_exe = std::env::current_exe().expect("current_exe");
+    // target/debug/deps/<test>-<hash>  →  target/debug/<name>
+    let path = test_exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .map(|dir| dir.join(name))
+        .expect("the test executable lives in target/<profile>/deps");
+    assert!(
+        path.is_file(),
+        "{} is not built: run `cargo test --workspace`, which builds every day's bins",
+        path.display()
+    );
+    path.to_string_lossy().into_owned()
+}
+
 /// Runs a program to its end with `stdin` as its whole input.
 pub fn run(path: &str, args: &[&str], stdin: &[u8]) -> Output {
     let mut program = Program::start(path, args);
