@@ -44,6 +44,10 @@ use std::time::{Duration, Instant};
 /// The longest any single wait of a test may take.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long [`Program::wait_exit`] lets the program's own children finish
+/// after the program itself has exited.
+const CHILDREN_GRACE: Duration = Duration::from_secs(2);
+
 /// How often a wait looks again.
 const POLL: Duration = Duration::from_millis(5);
 
@@ -251,6 +255,10 @@ impl Program {
 
     /// Waits up to [`TIMEOUT`] for the program to exit by itself and
     /// returns what it left. Fails the test if it does not.
+    ///
+    /// A child the program forked and did not wait for (fork.c's parent
+    /// may end first) gets a short grace to finish too, so its last lines
+    /// are not cut off; whatever still runs after that is killed.
     pub fn wait_exit(mut self) -> Output {
         self.close_stdin();
         let deadline = Instant::now() + TIMEOUT;
@@ -259,6 +267,10 @@ impl Program {
                 let out = String::from_utf8_lossy(&self.stdout_so_far()).into_owned();
                 panic!("the program did not exit within {TIMEOUT:?}; stdout so far: {out:?}");
             }
+            thread::sleep(POLL);
+        }
+        let grace = Instant::now() + CHILDREN_GRACE;
+        while Instant::now() < grace && procfs::live_members_of_group(self.pid()) > 0 {
             thread::sleep(POLL);
         }
         self.collect()

@@ -149,6 +149,14 @@ pub fn bound_port(pid: u32, proto: Proto) -> Option<u16> {
         .map(|s| s.local_port)
 }
 
+/// How many processes of group `pgid` are still running (not zombies).
+pub fn live_members_of_group(pgid: u32) -> usize {
+    all_processes()
+        .iter()
+        .filter(|p| p.pgrp == pgid && p.state != 'Z' && p.state != 'X')
+        .count()
+}
+
 /// Reaps the orphans of process group `pgid` that came to this (subreaper)
 /// test process, by their pids. Waits at most a few seconds.
 pub fn reap_orphans_of_group(pgid: u32) {
