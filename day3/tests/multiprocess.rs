@@ -303,6 +303,16 @@ fn accept_interrupted_by_sigchld_is_retried() {
     let port = server.tcp_port();
     let mut first = connect(port);
     echo_once(&mut first, b"one\n");
+    // The child ends only when the parent already waits in accept() again,
+    // so its SIGCHLD finds accept() to interrupt (under load the parent
+    // could otherwise still be on its way back from fork).
+    let parent = harness::procfs::children_of(server.pid())[0].pid; // strace's child
+    harness::wait_until("the parent waits in accept()", || {
+        matches!(
+            harness::procfs::blocked_in_syscall(parent),
+            Some(libc::SYS_accept | libc::SYS_accept4)
+        )
+    });
     drop(first);
     wait_for_count(&server, "removed proc id: ", 1);
     let mut second = connect(port);

@@ -49,13 +49,6 @@ fn udp_sockets_of(pid: u32) -> Vec<(u16, u64)> {
         .collect()
 }
 
-/// The number of the system call `pid` is blocked in, from
-/// `/proc/<pid>/syscall` (`None` while it runs or if unreadable).
-fn blocked_in_syscall(pid: u32) -> Option<i64> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
-    text.split_whitespace().next()?.parse().ok()
-}
-
 /// Two clients on two ports, their datagrams interleaved: each gets its
 /// own back, and the server holds a single socket for all of them.
 #[test]
@@ -190,7 +183,7 @@ fn uecho_client_blocks_forever_when_no_reply_comes() {
         std::fs::read_to_string(format!("/proc/{}/syscall", client.pid())).is_ok();
     let in_recvfrom = |pid: u32| {
         if syscall_visible {
-            blocked_in_syscall(pid) == Some(libc::SYS_recvfrom)
+            procfs::blocked_in_syscall(pid) == Some(libc::SYS_recvfrom)
         } else {
             procfs::stat(pid).is_some_and(|s| s.state == 'S')
         }

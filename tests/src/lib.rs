@@ -153,6 +153,20 @@ impl Program {
     pub fn spawn(command: &mut Command) -> Program {
         use std::os::unix::process::CommandExt;
         become_subreaper();
+        // SAFETY: the closure runs in the forked child before exec and
+        // only calls signal(2), which is async-signal-safe.
+        unsafe {
+            command.pre_exec(|| {
+                // A test run started in the background (`cargo test &`)
+                // inherits SIGINT and SIGQUIT *ignored*, and exec keeps
+                // ignored signals ignored: the programs must start with
+                // every signal at its default, as from a terminal.
+                for signal in [libc::SIGINT, libc::SIGQUIT, libc::SIGHUP, libc::SIGTERM] {
+                    libc::signal(signal, libc::SIG_DFL);
+                }
+                Ok(())
+            });
+        }
         let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -149,6 +149,14 @@ pub fn bound_port(pid: u32, proto: Proto) -> Option<u16> {
         .map(|s| s.local_port)
 }
 
+/// The system call `pid` is blocked in, as a number (`libc::SYS_accept`,
+/// `libc::SYS_recvfrom`...), read from `/proc/<pid>/syscall`; `None` while
+/// it runs, or where that file cannot be read.
+pub fn blocked_in_syscall(pid: u32) -> Option<i64> {
+    let text = fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
+
 /// How many processes of group `pgid` are still running (not zombies).
 pub fn live_members_of_group(pgid: u32) -> usize {
     all_processes()
