@@ -520,7 +520,14 @@ pub fn require_tool(tool: &str) -> bool {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("{tool} is not installed, and CI=true: .ci/run should have installed it");
         }
-        eprintln!("SKIPPED: {tool} is not installed (install it, or run .ci/run)");
+        // Straight to the process's stderr, not through eprintln!, which
+        // the test runner captures and hides for a passing test: the skip
+        // must show on the terminal.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: {tool} is not installed, so this check did not run \
+             (install {tool}, or run .ci/run)"
+        );
     }
     found
 }
