@@ -105,6 +105,7 @@ fn low_read_prints_up_to_the_nul_like_printf_s() {
 
     std::fs::write(dir.file("data.txt"), b"no NUL \xff here").unwrap();
     let out = run_in(dir.path(), LOW_READ, &[]);
+    assert_success(&out);
     assert_eq!(
         out.stdout,
         b"file descriptor: 3 \nfile data: no NUL \xff here"
@@ -206,9 +207,13 @@ fn low_flags_o_append_keeps_the_data_and_adds_at_the_end() {
     let dir = TempDir::new("flags_append");
     let out = run_in(dir.path(), LOW_FLAGS, &[]);
     assert_success(&out);
-    assert!(out.stdout_text().contains(
-        "2. open(O_WRONLY|O_APPEND) = 3\n   write \"second line\\n\" = 12\n   flags.txt (23 bytes): \"first line\\nsecond line\\n\"\n"
-    ));
+    let stdout = out.stdout_text();
+    assert!(
+        stdout.contains(
+            "2. open(O_WRONLY|O_APPEND) = 3\n   write \"second line\\n\" = 12\n   flags.txt (23 bytes): \"first line\\nsecond line\\n\"\n"
+        ),
+        "{stdout}"
+    );
     // The bytes on disk: " line\n" of the first line is still there, then
     // the appended line.
     let file = dir.read("flags.txt");
@@ -222,9 +227,13 @@ fn low_flags_o_rdwr_reads_and_writes_one_file() {
     let dir = TempDir::new("flags_rdwr");
     let out = run_in(dir.path(), LOW_FLAGS, &[]);
     assert_success(&out);
-    assert!(out.stdout_text().contains(
-        "3. open(O_RDWR) = 3\n   write \"FIRST\" = 5\n   read = 18: \" line\\nsecond line\\n\"\n"
-    ));
+    let stdout = out.stdout_text();
+    assert!(
+        stdout.contains(
+            "3. open(O_RDWR) = 3\n   write \"FIRST\" = 5\n   read = 18: \" line\\nsecond line\\n\"\n"
+        ),
+        "{stdout}"
+    );
     assert_eq!(dir.read("flags.txt"), FLAGS_END);
 }
 
@@ -235,9 +244,13 @@ fn low_flags_write_on_o_rdonly_fails_with_ebadf() {
     let dir = TempDir::new("flags_rdonly");
     let out = run_in(dir.path(), LOW_FLAGS, &[]);
     assert_success(&out);
-    assert!(out.stdout_text().ends_with(
-        "4. open(O_RDONLY) = 3\n   read = 23: \"FIRST line\\nsecond line\\n\"\n   write \"third line\\n\" failed: EBADF: Bad file descriptor (os error 9)\n   flags.txt (23 bytes): \"FIRST line\\nsecond line\\n\"\n"
-    ));
+    let stdout = out.stdout_text();
+    assert!(
+        stdout.ends_with(
+            "4. open(O_RDONLY) = 3\n   read = 23: \"FIRST line\\nsecond line\\n\"\n   write \"third line\\n\" failed: EBADF: Bad file descriptor (os error 9)\n   flags.txt (23 bytes): \"FIRST line\\nsecond line\\n\"\n"
+        ),
+        "{stdout}"
+    );
     let file = dir.read("flags.txt");
     assert_eq!(file, FLAGS_END);
     assert!(!String::from_utf8_lossy(&file).contains("third"));

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use harness::bad_args;
-use harness::{Program, accept, connect, listener, read_to_end, run, strace};
+use harness::{Program, TempDir, accept, connect, listener, read_to_end, run, strace};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_hello_server");
 const CLIENT: &str = env!("CARGO_BIN_EXE_hello_client");
@@ -55,6 +55,39 @@ fn hello_client_prints_a_reply_without_nul() {
     );
 }
 
+/// ONE read, as in C: a peer that sends `Hello` and then keeps the
+/// connection open gets `Hello` printed at once. A client that read on
+/// (to the NUL, or to end of stream) would still be waiting.
+#[test]
+fn hello_client_prints_what_one_read_returns() {
+    let (listener, port) = listener();
+    let client = Program::start(CLIENT, &["127.0.0.1", &port.to_string()]);
+    let mut peer = accept(&listener);
+    peer.write_all(b"Hello").unwrap();
+    let out = client.wait_exit(); // the peer is still connected here
+    assert_eq!(out.stdout_text(), "Message from server: Hello \n");
+    assert_eq!(out.code(), 0);
+    drop(peer);
+}
+
+/// `read(sock, message, sizeof(message)-1)`: at most 29 bytes, whatever
+/// the peer sent; the rest is never read.
+#[test]
+fn hello_client_reads_at_most_29_bytes() {
+    let (listener, port) = listener();
+    let client = Program::start(CLIENT, &["127.0.0.1", &port.to_string()]);
+    let long = b"0123456789abcdefghijklmnopqrstuvwxyz"; // 36 bytes, no NUL
+    let mut peer = accept(&listener);
+    peer.write_all(long).unwrap();
+    let out = client.wait_exit();
+    let mut expected = b"Message from server: ".to_vec();
+    expected.extend_from_slice(&long[..29]);
+    expected.extend_from_slice(b" \n");
+    assert_eq!(out.stdout, expected, "{}", out.stdout_text());
+    assert_eq!(out.code(), 0);
+    drop(peer);
+}
+
 /// socket → bind → listen → accept → write → close: the order of the
 /// notes' 소켓, 바인드, 리슨, 엑셉트, read from a real system-call trace.
 #[test]
@@ -62,9 +95,8 @@ fn hello_server_calls_socket_bind_listen_accept_write_close() {
     if !harness::require_tool("strace") {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("hello_strace_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let trace_file = dir.join("trace");
+    let dir = TempDir::new("hello_strace");
+    let trace_file = dir.file("trace");
     let calls = [
         "socket", "bind", "listen", "accept", "accept4", "write", "close",
     ];
@@ -102,7 +134,6 @@ fn hello_server_calls_socket_bind_listen_accept_write_close() {
     assert!(after[4].args.contains("Hello World!\\0"), "{:?}", after[4]);
     assert_eq!(after[5].fd_arg(), Some(clnt_sock));
     assert_eq!(after[6].fd_arg(), Some(serv_sock as i32));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use harness::bad_args;
-use harness::{Program, accept, connect, listener, read_to_end, run, strace};
+use harness::{Program, TempDir, accept, connect, listener, read_to_end, run, strace};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_tcp_server");
 const CLIENT: &str = env!("CARGO_BIN_EXE_tcp_client");
@@ -14,13 +14,6 @@ const CLIENT: &str = env!("CARGO_BIN_EXE_tcp_client");
 /// What the C client prints for the C server: LESSONS.md, with the space
 /// before each newline.
 const TRANSCRIPT: &str = "Message from server: Hello World! \nFunction read call count: 13 \n";
-
-/// A fresh directory for one test's files.
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("{name}_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// tcp_server is hello_server: one client gets `Hello World!` and its NUL.
 #[test]
@@ -85,8 +78,8 @@ fn server_writes_once_and_client_reads_fourteen_times() {
     if !harness::require_tool("strace") {
         return;
     }
-    let dir = temp_dir("tcp_boundaries_strace");
-    let (server_trace, client_trace) = (dir.join("server"), dir.join("client"));
+    let dir = TempDir::new("tcp_boundaries_strace");
+    let (server_trace, client_trace) = (dir.file("server"), dir.file("client"));
     let calls = [
         "socket", "bind", "listen", "accept", "accept4", "connect", "read", "write", "close",
     ];
@@ -141,7 +134,6 @@ fn server_writes_once_and_client_reads_fourteen_times() {
     expected.push(0);
     assert_eq!(results, expected, "client trace:\n{trace}");
     assert!(reads.iter().all(|c| c.args.ends_with(", 1")), "{reads:?}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// No argument, too many, port `abc` or `70000`, IP `1.2.3.256`: the

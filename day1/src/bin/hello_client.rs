@@ -3,7 +3,7 @@
 //! - Course notes: 1일차, "소켓 → 바인드 → 리슨 → 엑셉트" (the client's side:
 //!   socket, then connect)
 //! - C original: `ch01/hello_client.c`
-//! - Man pages: `socket(2)`, `connect(2)`, `read(2)`
+//! - Man pages: `socket(2)`, `connect(2)`, `read(2)`, `close(2)`
 //!
 //! # Run it
 //!
@@ -55,19 +55,25 @@ fn main() {
     sock.connect(&serv_addr.into()).or_die("connect() error!");
 
     // C: str_len=read(sock, message, sizeof(message)-1);
-    // One read, as in C: enough for a 13-byte message on a local network.
+    // ONE read of at most 29 bytes, as in C (room for a NUL is kept): it
+    // returns what has arrived, enough for a 13-byte message on a local
+    // network. A longer reply is cut; the rest is never read.
     let mut message = [0u8; BUF_SIZE];
     let str_len = read(&sock, &mut message[..BUF_SIZE - 1]).or_die("read() error!");
 
     // C: printf("Message from server: %s \n", message);
     // %s stops at the NUL the server sent.
     let received = &message[..str_len];
-    let text = received.split(|&b| b == 0).next().unwrap_or(received);
+    let nul = received.iter().position(|&b| b == 0); // where %s would stop
+    let text = &received[..nul.unwrap_or(received.len())]; // no NUL: all of it
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(b"Message from server: ")
         .and_then(|()| stdout.write_all(text))
         .and_then(|()| stdout.write_all(b" \n"))
         .or_die("write to stdout error");
+
+    // C: close(sock);
+    drop(sock);
     // ANCHOR_END: steps
 }

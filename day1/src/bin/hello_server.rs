@@ -25,6 +25,8 @@
 //!
 //! - The port must be a number from 0 to 65535: C's `atoi("abc")` is
 //!   silently port 0, and 70000 silently wraps to 4464.
+//! - C ignores the result of `write`; the twin reports a failed write as
+//!   `write() error: <reason>`.
 //! - socket2 creates sockets with `SOCK_CLOEXEC`, and accepts with
 //!   `accept4(..., SOCK_CLOEXEC)`, so a trace shows `accept4` where the C
 //!   program shows `accept`: the same call with a flags argument, so that
@@ -69,6 +71,9 @@ fn main() {
 
     // C: write(clnt_sock, message, sizeof(message));
     // A socket is a file descriptor: the very write(2) that writes files.
+    // On a blocking TCP socket write returns only when all 13 bytes are in
+    // the send buffer (a signal could cut it short; this program has no
+    // handler), so one write is enough, as in C.
     write(&clnt_sock, MESSAGE).or_die("write() error");
 
     // C: close(clnt_sock); close(serv_sock);

@@ -34,6 +34,11 @@
 //!    write "third line\n" failed: EBADF: Bad file descriptor (os error 9)
 //!    flags.txt (23 bytes): "FIRST line\nsecond line\n"
 //! ```
+//!
+//! # Differences from the C original
+//!
+//! - There is no C original: the program is new, written with the calls
+//!   of low_open and low_read. It creates `flags.txt` with mode 0644.
 
 use std::os::fd::{AsRawFd, OwnedFd};
 
@@ -84,6 +89,8 @@ fn main() {
     show_file("before:");
 
     // ANCHOR: steps
+    // C: fd=open("flags.txt", O_CREAT|O_WRONLY|O_TRUNC, 0644);
+    //    write(fd, "first line\n", 11); close(fd);
     // Step 1: O_CREAT makes the file if it is missing; O_TRUNC empties it
     // if it exists (look at it right after open); O_WRONLY: write only.
     let create = OFlag::O_CREAT | OFlag::O_WRONLY | OFlag::O_TRUNC;
@@ -93,12 +100,14 @@ fn main() {
     close(fd).or_die("close() error");
     show_file("  ");
 
+    // C: fd=open("flags.txt", O_WRONLY|O_APPEND); write(fd, "second line\n", 12); close(fd);
     // Step 2: O_APPEND keeps the data and makes every write go to the end.
     let fd = open_with(2, OFlag::O_WRONLY | OFlag::O_APPEND, "O_WRONLY|O_APPEND");
     write_text(&fd, b"second line\n");
     close(fd).or_die("close() error");
     show_file("  ");
 
+    // C: fd=open("flags.txt", O_RDWR); write(fd, "FIRST", 5); read(fd, buf, 100); close(fd);
     // Step 3: O_RDWR: one fd writes and reads. The write overwrites from
     // offset 0; the read goes on where it stopped (one offset for both).
     let fd = open_with(3, OFlag::O_RDWR, "O_RDWR");
@@ -107,7 +116,10 @@ fn main() {
     close(fd).or_die("close() error");
     show_file("  ");
 
+    // C: fd=open("flags.txt", O_RDONLY); read(fd, buf, 100);
+    //    write(fd, "third line\n", 11) returns -1, errno EBADF; close(fd);
     // Step 4: O_RDONLY: read works; write fails with EBADF, file unchanged.
+    // The failure is what this step shows: print it instead of or_die.
     let fd = open_with(4, OFlag::O_RDONLY, "O_RDONLY");
     read_text(&fd);
     match write(&fd, b"third line\n") {

@@ -30,6 +30,7 @@
 //!   short write as an error (on a regular file it does not happen).
 //! - Errors end with the OS reason after the C message:
 //!   `open() error!: Is a directory (os error 21)`.
+//! - C does not check `close`; the twin does (`close() error: <reason>`).
 
 use std::os::fd::AsRawFd;
 

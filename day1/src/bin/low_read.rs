@@ -30,6 +30,7 @@
 //!   (undefined behaviour). The twin prints the bytes it read, up to the
 //!   first NUL if there is one.
 //! - Errors end with the OS reason after the C message.
+//! - C does not check `close`; the twin does (`close() error: <reason>`).
 
 use std::io::Write;
 use std::os::fd::AsRawFd;
@@ -61,7 +62,8 @@ fn main() {
     // C: printf("file data: %s", buf);
     // %s stops at the NUL that low_open wrote after "Let's go!\n".
     let data = &buf[..read_len];
-    let text = data.split(|&b| b == 0).next().unwrap_or(data);
+    let nul = data.iter().position(|&b| b == 0); // where %s would stop
+    let text = &data[..nul.unwrap_or(data.len())]; // no NUL: all of it
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(b"file data: ")

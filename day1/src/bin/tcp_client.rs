@@ -80,7 +80,8 @@ fn main() {
     // C: printf("Message from server: %s \n", message);
     //    printf("Function read call count: %d \n", str_len);
     // %s stops at the NUL the server sent.
-    let text = message.split(|&b| b == 0).next().unwrap_or(&message);
+    let nul = message.iter().position(|&b| b == 0); // where %s would stop
+    let text = &message[..nul.unwrap_or(message.len())]; // no NUL: all of it
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(b"Message from server: ")

@@ -71,8 +71,9 @@ fn main() {
     let (clnt_sock, _clnt_addr) = serv_sock.accept().or_die("accept() error");
 
     // C: write(clnt_sock, message, sizeof(message));
-    // ONE write of all 13 bytes. How the client reads them is up to the
-    // client: TCP keeps the bytes and their order, not this one write.
+    // ONE write of all 13 bytes (a blocking socket takes them all: see
+    // hello_server). How the client reads them is up to the client: TCP
+    // keeps the bytes and their order, not this one write.
     write(&clnt_sock, MESSAGE).or_die("write() error");
 
     // C: close(clnt_sock); close(serv_sock);
