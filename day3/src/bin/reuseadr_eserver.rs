@@ -20,17 +20,23 @@
 //!
 //! With `--reuseaddr` the server sets `SO_REUSEADDR` before `bind`, as
 //! the C program does when its commented-out `setsockopt` is restored.
-//! Run the same steps with the switch on both runs and the restart binds
-//! at once:
+//! Repeat the steps on a fresh port, with the switch on *both* runs (the
+//! one you stop with Ctrl+C and the restart), and the restart binds at
+//! once:
 //!
 //! ```sh
-//! cargo run --bin reuseadr_eserver -- 9190 --reuseaddr
+//! cargo run --bin reuseadr_eserver -- 9191 --reuseaddr   # first run
+//! cargo run --bin reuseadr_eserver -- 9191 --reuseaddr   # the restart
 //! ```
 //!
-//! Linux lets a new socket take a port held by a TIME_WAIT socket only
-//! when *both* sockets have `SO_REUSEADDR`: the old connection keeps the
-//! option of the server that accepted it. So a TIME_WAIT left by a run
-//! without the switch blocks even a restart with it (about 60 s).
+//! Why both runs: Linux lets a new socket take a port held by a TIME_WAIT
+//! socket only when *both* sockets have `SO_REUSEADDR`, and the TIME_WAIT
+//! socket is the old server's connection, which kept the option of the
+//! listening socket it was accepted from. So right after the failed
+//! restart on 9190, `--reuseaddr` on 9190 fails too, until the old
+//! TIME_WAIT ends (60 s): use a fresh port for the second demo. (The C
+//! program with its `setsockopt` restored sets the option on every run,
+//! so there the question never comes up.)
 //!
 //! The server prints each piece it receives, raw, and exits when the
 //! client closes.
