@@ -4,8 +4,10 @@
 
 use std::mem::{offset_of, size_of, size_of_val};
 use std::net::Ipv4Addr;
+use std::path::Path;
+use std::process::Command;
 
-use harness::{Output, run};
+use harness::{Output, Program, TempDir, run};
 
 const INET_ADDR: &str = env!("CARGO_BIN_EXE_inet_addr");
 const INET_ATON: &str = env!("CARGO_BIN_EXE_inet_aton");
@@ -126,6 +128,51 @@ fn inet_aton_prints_the_c_line_then_the_rust_way() {
     // The C line's number is the octets in memory order, as for inet_addr.
     let printed = hex_at_start(line_after(&stdout, "Network ordered integer addr: "));
     assert_eq!(printed.to_ne_bytes(), [127, 232, 124, 79]);
+}
+
+/// A stand-in for glibc's `inet_aton` that can read no address at all.
+const FAILING_INET_ATON: &str = "
+// int inet_aton(const char *cp, struct in_addr *inp); 0 means failure.
+#[no_mangle]
+pub extern \"C\" fn inet_aton(_cp: *const u8, _inp: *mut u32) -> i32 {
+    0
+}
+";
+
+/// The `Conversion error` branch. The address is fixed in the program, as
+/// in the C, so the test makes glibc fail instead: it builds a small
+/// library whose `inet_aton` returns 0, and `LD_PRELOAD` puts it before
+/// glibc. The program must then print only `Conversion error`, on stderr,
+/// and exit 1, like the C `error_handling`.
+#[test]
+fn inet_aton_failure_prints_conversion_error_and_exits_1() {
+    let dir = TempDir::new("inet_aton_fails");
+    let source = dir.file("failing_inet_aton.rs");
+    std::fs::write(&source, FAILING_INET_ATON).expect("write the library source");
+    let library = dir.file("libfailing_inet_aton.so");
+    // The rustc of the toolchain that runs this test (next to its cargo).
+    let rustc = Path::new(env!("CARGO")).with_file_name("rustc");
+    let rustc = if rustc.is_file() {
+        rustc
+    } else {
+        "rustc".into()
+    };
+    let built = Command::new(&rustc)
+        .args(["--crate-type", "cdylib", "--edition", "2021", "-o"])
+        .arg(&library)
+        .arg(&source)
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run {rustc:?}: {err}"));
+    assert!(
+        built.status.success(),
+        "rustc failed:\n{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+
+    let out = Program::spawn(Command::new(INET_ATON).env("LD_PRELOAD", &library)).wait_exit();
+    out.assert_clean_failure();
+    assert_eq!(out.stderr_text(), "Conversion error\n");
+    assert_eq!(out.stdout_text(), "", "nothing is printed after the error");
 }
 
 /// inet_aton(3) takes `a.b` (b fills 24 bits), hex and octal parts; std's

@@ -99,6 +99,32 @@ fn echo_server_echoes_any_bytes_unchanged() {
     assert_eq!(read_exact(&mut client, big.len()), big);
 }
 
+/// A client that resets its connection (RST instead of FIN): the server's
+/// `read` fails, it says so on stderr and serves the next client. The C
+/// loop tests only `!= 0`, so it would spin on `read` returning -1.
+#[test]
+fn echo_server_survives_a_client_that_resets() {
+    let mut server = Program::start(SERVER, &["0"]);
+    let port = server.tcp_port();
+    let resetting = socket2::Socket::from(connect(port));
+    server.wait_for_stdout("Connected client 1 \n");
+    // SO_LINGER with a zero timeout: close sends RST, not FIN.
+    resetting.set_linger(Some(Duration::ZERO)).unwrap();
+    drop(resetting);
+
+    let mut next = connect(port);
+    next.write_all(b"next\n").unwrap();
+    assert_eq!(read_exact(&mut next, 5), b"next\n");
+    server.wait_for_stdout("Connected client 2 \n");
+    harness::wait_until("the server reports client 1", || {
+        server.stderr_so_far().ends_with(b"\n")
+    });
+    assert_eq!(
+        String::from_utf8_lossy(&server.stderr_so_far()),
+        "client 1: read() error: Connection reset by peer (os error 104)\n"
+    );
+}
+
 /// Per client, the system calls come as accept → read/write … → close,
 /// five times: the iterative server's timeline, from a real trace.
 #[test]
@@ -106,9 +132,8 @@ fn echo_server_calls_accept_read_write_close_per_client() {
     if !harness::require_tool("strace") {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("echo_strace_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let trace_file = dir.join("trace");
+    let dir = harness::TempDir::new("echo_strace");
+    let trace_file = dir.file("trace");
     let calls = ["socket", "accept", "accept4", "read", "write", "close"];
     let mut server = Program::spawn(&mut strace::command(&trace_file, &calls, SERVER, &["0"]));
     let port = server.tcp_port();
@@ -121,7 +146,6 @@ fn echo_server_calls_accept_read_write_close_per_client() {
     assert_eq!(server.wait_exit().code(), 0);
 
     let trace = std::fs::read_to_string(&trace_file).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
     let calls = strace::parse(&trace);
     let start = calls
         .iter()
@@ -152,22 +176,24 @@ fn echo_server_calls_accept_read_write_close_per_client() {
     assert_eq!(after[25].fd_arg(), Some(serv_sock));
 }
 
-/// A peer that answers in two pieces, with a pause: echo_client's one
-/// `read` returns only the first piece, and that is all it prints.
+/// A peer that answers in two pieces: echo_client's one `read` returns
+/// only the first piece, and that is all it prints as the reply; the rest
+/// then comes out as the "reply" to the next line.
 #[test]
 fn echo_client_reads_once_and_shows_a_truncated_reply() {
     let (listener, port) = listener();
     let mut client = Program::start(CLIENT, &["127.0.0.1", &port.to_string()]);
-    client.write_stdin(b"hello world\nQ\n");
+    client.write_stdin(b"hello world\nhi\nQ\n");
     let mut peer = accept(&listener);
     assert_eq!(read_exact(&mut peer, 12), b"hello world\n");
     peer.write_all(b"hello ").unwrap();
-    // The client has printed its reply before the rest is even sent.
-    client.wait_for_stdout("Message from server: hello ");
-    let _ = peer.write_all(b"world\n"); // too late: the client may be gone
+    // The client took "hello " as the whole reply: it has already sent the
+    // next line, before the rest of the first reply is even on its way.
+    assert_eq!(read_exact(&mut peer, 3), b"hi\n");
+    peer.write_all(b"world\n").unwrap();
     let out = client.wait_exit();
     assert_eq!(out.code(), 0, "stderr: {}", out.stderr_text());
-    assert_eq!(out.stdout, transcript(&[b"hello "]));
+    assert_eq!(out.stdout, transcript(&[b"hello ", b"world\n"]));
 }
 
 /// The same peer: echo_client2 reads until it has the 12 bytes it sent.

@@ -43,6 +43,11 @@
 //! - The server closing the connection (`read` returns 0) is an error with
 //!   exit 1; C would print an empty reply and go on.
 //! - `write` is repeated until every byte is sent; C assumes one is enough.
+//! - C checks neither `write` nor `read`; the twin reports a failure
+//!   (`write() error: ...`, `read() error!: ...`, the text of echo_client2)
+//!   and exits 1. In C a `read` of -1 writes `message[-1]`, outside the
+//!   buffer, and a `write` to a server that has gone kills the client with
+//!   `SIGPIPE` (Rust ignores that signal, so the twin sees `EPIPE`).
 
 use std::io::Write;
 use std::net::SocketAddrV4;

@@ -45,6 +45,10 @@
 //! - A line is sent whole and the reply printed whole, as bytes; C's
 //!   `strlen` and `%s` would cut both at a NUL byte.
 //! - `write` is repeated until every byte is sent; C assumes one is enough.
+//! - C checks `read` but not `write`; the twin reports a failed `write`
+//!   (`write() error: ...`) and exits 1. In C a `write` to a server that has
+//!   gone kills the client with `SIGPIPE` (Rust ignores that signal, so the
+//!   twin sees `EPIPE`).
 
 use std::io::Write;
 use std::net::SocketAddrV4;

@@ -31,8 +31,9 @@
 //! - The port must be a number from 0 to 65535: C's `atoi("abc")` is
 //!   silently port 0, and 70000 silently wraps to 4464.
 //! - A `read` or `write` error (a client that resets the connection) ends
-//!   that client with a message on stderr, and the server goes on with the
-//!   next one. The C loop tests only `!= 0`, so a `-1` from `read` makes it
+//!   that client with a message on stderr (`client 1: read() error:
+//!   Connection reset by peer (os error 104)`), and the server goes on with
+//!   the next one. The C loop tests only `!= 0`, so a `-1` from `read` makes it
 //!   loop forever, and a `write` to a vanished client kills it (`SIGPIPE`;
 //!   Rust ignores that signal, so the twin sees the error `EPIPE`).
 //! - `write` may write fewer bytes than asked; the twin writes again until
@@ -44,6 +45,7 @@ use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 use common::OrDie;
+use common::die::error_line;
 use nix::unistd::{read, write};
 use socket2::{Domain, Socket, Type};
 
@@ -105,14 +107,14 @@ fn main() {
 fn echo_until_eof(clnt_sock: &Socket) -> Result<(), String> {
     let mut message = [0u8; BUF_SIZE];
     loop {
-        let str_len = read(clnt_sock, &mut message).map_err(|e| format!("read() error: {e}"))?;
+        let str_len = read(clnt_sock, &mut message).map_err(|e| error_line("read() error", &e))?;
         if str_len == 0 {
             return Ok(()); // EOF: the client called close
         }
         // write(2) may take fewer bytes than asked: write the rest too.
         let mut rest = &message[..str_len];
         while !rest.is_empty() {
-            let written = write(clnt_sock, rest).map_err(|e| format!("write() error: {e}"))?;
+            let written = write(clnt_sock, rest).map_err(|e| error_line("write() error", &e))?;
             rest = &rest[written..];
         }
     }

@@ -30,6 +30,9 @@
 //!
 //! If glibc could not read the address, the program would print
 //! `Conversion error` on stderr and exit 1, as the C `error_handling` does.
+//! The address is fixed, as in the C, so that never happens in a normal
+//! run; the test `inet_aton_failure_prints_conversion_error_and_exits_1`
+//! makes glibc's `inet_aton` fail with `LD_PRELOAD` to show it.
 //!
 //! # Differences from the C original
 //!

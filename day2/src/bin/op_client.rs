@@ -44,6 +44,8 @@
 //!   operand) and `scanf("%c")` takes the next, even a space or a newline.
 //! - The result is read until all 4 bytes have come; C reads once. A server
 //!   that closes without answering is an error, exit 1.
+//! - C checks neither `write` nor `read`; the twin reports a failure
+//!   (`write() error: ...`, `read() error: ...`) and exits 1.
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddrV4;

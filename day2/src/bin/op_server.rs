@@ -50,6 +50,7 @@
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 use common::OrDie;
+use common::die::error_line;
 use nix::unistd::{read, write};
 use socket2::{Domain, Socket, Type};
 
@@ -123,7 +124,7 @@ fn serve_one_client(clnt_sock: &Socket) -> Result<(), String> {
     // C: write(clnt_sock, (char*)&result, sizeof(result));
     let mut rest = &result.to_ne_bytes()[..];
     while !rest.is_empty() {
-        let written = write(clnt_sock, rest).map_err(|e| format!("write() error: {e}"))?;
+        let written = write(clnt_sock, rest).map_err(|e| error_line("write() error", &e))?;
         rest = &rest[written..];
     }
     Ok(())
@@ -153,7 +154,7 @@ fn read_exactly(clnt_sock: &Socket, buf: &mut [u8]) -> Result<(), String> {
     let mut recv_len = 0;
     while recv_len < buf.len() {
         let recv_cnt =
-            read(clnt_sock, &mut buf[recv_len..]).map_err(|e| format!("read() error: {e}"))?;
+            read(clnt_sock, &mut buf[recv_len..]).map_err(|e| error_line("read() error", &e))?;
         if recv_cnt == 0 {
             return Err(format!(
                 "closed the connection after {recv_len} of {} bytes",

@@ -69,13 +69,19 @@ fn hex(bytes: &[u8]) -> String {
     digits.join(" ")
 }
 
-/// C: serv_addr.sin_family=AF_INET; serv_addr.sin_port=htons(9190);
-///    serv_addr.sin_addr.s_addr=inet_addr("127.0.0.1");
+// ANCHOR: fill
+/// The three assignments of every book program, for 127.0.0.1:9190. They
+/// write 2 + 2 + 4 bytes and never touch the 8 bytes of sin_zero.
 fn fill_in_localhost_9190(addr: &mut sockaddr_in) {
-    addr.sin_family = libc::AF_INET as sa_family_t; // host order
+    // C: serv_addr.sin_family=AF_INET;  a host-order number
+    addr.sin_family = libc::AF_INET as sa_family_t;
+    // C: serv_addr.sin_port=htons(9190);  network order
     addr.sin_port = libc::htons(9190);
-    addr.sin_addr.s_addr = libc::htonl(u32::from(Ipv4Addr::LOCALHOST));
+    // C: serv_addr.sin_addr.s_addr=htonl(INADDR_LOOPBACK);  127.0.0.1,
+    //    the same bytes as inet_addr("127.0.0.1")
+    addr.sin_addr.s_addr = libc::htonl(libc::INADDR_LOOPBACK);
 }
+// ANCHOR_END: fill
 
 fn main() {
     // It takes no arguments and ignores any.
