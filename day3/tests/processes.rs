@@ -4,15 +4,15 @@
 //!
 //! The sleeps of the C originals (30 s, 15 s, 3 s) are scaled down with
 //! `TCPIP_SLEEP_SCALE`; the tests that look at a process while it sleeps
-//! use 0.03 to 0.05 (30 s become 0.9 to 1.5 s) so that there is time to
-//! look.
+//! use 0.1 (30 s become 3 s, 15 s become 1.5 s): the look takes
+//! milliseconds, and the rest is slack for a loaded machine.
 
 use std::process::Command;
 use std::thread;
 use std::time::Duration;
 
 use harness::procfs::{all_processes, children_of, stat};
-use harness::{Output, Program, wait_until};
+use harness::{Output, Program, TempDir, strace, wait_until};
 
 const FORK: &str = env!("CARGO_BIN_EXE_fork");
 const ZOMBIE: &str = env!("CARGO_BIN_EXE_zombie");
@@ -99,7 +99,7 @@ fn fork_gives_the_child_a_copy_of_memory() {
 /// guard then reaps it, playing init, and it is gone.
 #[test]
 fn child_is_zombie_until_parent_exits() {
-    let mut parent = start_scaled(ZOMBIE, "0.05"); // sleep(30) is 1.5 s
+    let mut parent = start_scaled(ZOMBIE, "0.1"); // sleep(30) is 3 s
     parent.wait_for_stdout("End child process\n");
     let text = parent.wait_for_stdout("Child Process ID: ");
     let child = text
@@ -147,7 +147,7 @@ fn child_is_zombie_until_parent_exits() {
 /// sleeps afterwards, neither is left in `/proc`, not even as a zombie.
 #[test]
 fn wait_collects_exit_codes_3_and_7() {
-    let mut parent = start_scaled(WAIT, "0.03"); // sleep(30) is 0.9 s
+    let mut parent = start_scaled(WAIT, "0.1"); // sleep(30) is 3 s
     parent.wait_for_stdout("Child send two: ");
     wait_until("four lines", || {
         parent
@@ -183,8 +183,8 @@ fn wait_collects_exit_codes_3_and_7() {
 /// the child is alive, then `Child send 24 `.
 #[test]
 fn waitpid_polls_while_the_child_sleeps() {
-    // The child sleeps 15 s (0.75 s here), the parent 3 s (0.15 s) per check.
-    let mut parent = start_scaled(WAITPID, "0.05");
+    // The child sleeps 15 s (1.5 s here), the parent 3 s (0.3 s) per check.
+    let mut parent = start_scaled(WAITPID, "0.1");
     parent.wait_for_stdout("sleep 3sec.\n");
     let children = children_of(parent.pid());
     assert_eq!(children.len(), 1, "{children:?}");
@@ -218,6 +218,74 @@ fn no_line_is_duplicated_through_a_pipe() {
         lines.dedup();
         assert_eq!(lines.len(), count, "{bin}: {:?}", out.stdout_text());
     }
+}
+
+/// What a trace of `write` and `clone` says about standard output and
+/// `fork`: the traced program's own calls in order (`fork() = <child pid>`
+/// for a clone, or the text of a write to fd 1), and the texts its
+/// children wrote to fd 1.
+fn forks_and_stdout_writes(trace: &str) -> (Vec<String>, Vec<String>) {
+    let calls = strace::parse(trace);
+    let program = calls.first().expect("an empty trace").pid;
+    let (mut own, mut children) = (Vec::new(), Vec::new());
+    for call in &calls {
+        let event = if call.name.starts_with("clone") || call.name.ends_with("fork") {
+            format!("fork() = {}", call.result)
+        } else if call.name == "write" && call.fd_arg() == Some(1) {
+            // 1, "Child PID: 4242 \n", 18  ->  Child PID: 4242 + newline
+            let (_, quoted) = call.args.split_once('"').expect("a quoted buffer");
+            let (text, _) = quoted.rsplit_once('"').expect("a quoted buffer");
+            text.replace("\\n", "\n")
+        } else {
+            continue;
+        };
+        if call.pid == program {
+            own.push(event);
+        } else {
+            children.push(event);
+        }
+    }
+    (own, children)
+}
+
+/// The stronger form of the check above, read from the system calls: the
+/// parent's `Child PID:` line reaches the kernel (`write(1, ...)`) before
+/// the second `fork`, so no copy of it waits in a buffer the second child
+/// inherits, and no child ever writes it. The pipe check misses a line
+/// still held in a buffer at `fork` when the child never flushes its copy
+/// (a `BufWriter` that the child's `exit(7)` does not drop); this one
+/// does not. (Rust's `println!` already
+/// writes at the newline, so removing only the flush before `fork`
+/// changes nothing here: that flush guards output without a newline.)
+#[test]
+fn each_line_is_written_before_the_next_fork() {
+    if !harness::require_tool("strace") {
+        return;
+    }
+    let dir = TempDir::new("d3proc_fork_order");
+    let trace_file = dir.file("trace");
+    let mut traced = strace::command(&trace_file, &["write", "clone", "clone3"], WAIT, &[]);
+    traced.env("TCPIP_SLEEP_SCALE", harness::FAST);
+    let out = Program::spawn(&mut traced).wait_exit();
+    assert_eq!(out.code(), 0);
+    let lines = lines(&out);
+    let first = number_after(&lines[0], "Child PID: ").expect("Child PID line");
+    let second = number_after(&lines[1], "Child PID: ").expect("Child PID line");
+
+    let trace = std::fs::read_to_string(&trace_file).expect("the trace");
+    let (parent, children) = forks_and_stdout_writes(&trace);
+    assert!(parent.len() >= 4, "{trace}");
+    assert_eq!(
+        parent[..4],
+        [
+            format!("fork() = {first}"),
+            format!("Child PID: {first} \n"),
+            format!("fork() = {second}"),
+            format!("Child PID: {second} \n"),
+        ],
+        "{trace}"
+    );
+    assert_eq!(children, Vec::<String>::new(), "{trace}");
 }
 
 /// These programs take no arguments and, like the C ones, ignore extra ones.

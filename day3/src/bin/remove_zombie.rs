@@ -53,7 +53,9 @@
 //!   reads `status` even when nothing was reaped. The twin's handler only
 //!   reaps and records each pid and exit value in atomics; `main` prints
 //!   `Removed proc id:` and `Child send:` when the sleep that the signal
-//!   interrupted returns, which is the same place in the output.
+//!   interrupted returns, which is the same place in the output. (A
+//!   SIGCHLD that lands while `main` prints `wait...`, not while it
+//!   sleeps, is reported after the next sleep.)
 //! - The handler saves and restores `errno`: its last `waitpid` fails with
 //!   ECHILD, and the code it interrupted must not see that.
 //! - The C program does not check `fork`'s result; the twin reports

@@ -39,7 +39,8 @@
 //!   stdio's lock; if the signal arrives inside another `puts`, that is
 //!   undefined behaviour). The twin's handler writes its fixed message
 //!   with `write(2)`, which is safe, and which still prints it at the
-//!   moment the signal arrives, as the C program shows it.
+//!   moment the signal arrives, as the C program shows it. It saves and
+//!   restores `errno`, which a failed `write` would change.
 //! - The sleeps (alarm 2 s, `sleep(100)`) are scaled by
 //!   `TCPIP_SLEEP_SCALE` (default 1). A knob of 0 makes them all 0 and
 //!   the alarm cancelled: the program then just prints `wait...` 3 times.
@@ -47,6 +48,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use common::OrDie;
+use nix::errno::Errno;
 use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction};
 
 /// C's `alarm(2)`, scaled, in microseconds. Written once by `main` before
@@ -69,8 +71,9 @@ fn set_alarm() {
         },
     };
     // SAFETY: setitimer reads the itimerval on this stack frame and, with
-    // a null old_value, writes nothing. It is one system call that takes no
-    // lock and allocates nothing, so a handler may call it, like alarm.
+    // a null old_value, writes nothing. In a handler: POSIX's list in
+    // signal-safety(7) names alarm, not setitimer, but glibc's setitimer
+    // is the bare system call, with no lock and no allocation, like alarm.
     unsafe { libc::setitimer(libc::ITIMER_REAL, &timer, std::ptr::null_mut()) };
 }
 
@@ -84,12 +87,15 @@ fn write_in_handler(message: &'static [u8]) {
 
 // ANCHOR: handlers
 /// C: `void timeout(int sig)`. Async-signal-safe work only: a comparison,
-/// `write(2)` and `setitimer`.
+/// `write(2)`, `setitimer`, and `errno` saved and restored (a failed
+/// `write` would change it under the code the signal interrupted).
 extern "C" fn timeout(sig: libc::c_int) {
+    let saved_errno = Errno::last_raw();
     if sig == Signal::SIGALRM as libc::c_int {
         write_in_handler(b"Time out!\n");
     }
     set_alarm(); // C: alarm(2);  re-armed: another SIGALRM in 2 s
+    Errno::set_raw(saved_errno);
 }
 // ANCHOR_END: handlers
 
@@ -104,8 +110,9 @@ fn main() {
     // ANCHOR: steps
     // C: act.sa_handler=timeout; sigemptyset(&act.sa_mask); act.sa_flags=0;
     //    sigaction(SIGALRM, &act, 0);
-    // The handler, the signals blocked while it runs (an empty mask: only
-    // SIGALRM itself, which is always blocked during its handler), and the flags: 0, so no SA_RESTART, unlike glibc's signal().
+    // The handler; the signals blocked while it runs (an empty mask: only
+    // SIGALRM itself, which is always blocked during its own handler); and
+    // the flags: 0, so no SA_RESTART, unlike glibc's signal().
     // A read or write that the signal interrupts then fails with EINTR
     // instead of being restarted (Rust's println! retries by itself), and
     // nanosleep (C's sleep) returns early, as it always does.

@@ -42,7 +42,8 @@
 //!   stdio's lock; if the signal arrives inside another `puts`, that is
 //!   undefined behaviour). The twin's handlers write their fixed message
 //!   with `write(2)`, which is safe, and which still prints it at the
-//!   moment the signal arrives, as the C program shows it.
+//!   moment the signal arrives, as the C program shows it. They save and
+//!   restore `errno`, which a failed `write` would change.
 //! - The sleeps (alarm 2 s, `sleep(100)`) are scaled by
 //!   `TCPIP_SLEEP_SCALE` (default 1). A knob of 0 makes them all 0 and
 //!   the alarm cancelled: the program then just prints `wait...` 3 times.
@@ -50,6 +51,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use common::OrDie;
+use nix::errno::Errno;
 use nix::sys::signal::{SigHandler, Signal, signal};
 
 /// C's `alarm(2)`, scaled, in microseconds. Written once by `main` before
@@ -72,8 +74,9 @@ fn set_alarm() {
         },
     };
     // SAFETY: setitimer reads the itimerval on this stack frame and, with
-    // a null old_value, writes nothing. It is one system call that takes no
-    // lock and allocates nothing, so a handler may call it, like alarm.
+    // a null old_value, writes nothing. In a handler: POSIX's list in
+    // signal-safety(7) names alarm, not setitimer, but glibc's setitimer
+    // is the bare system call, with no lock and no allocation, like alarm.
     unsafe { libc::setitimer(libc::ITIMER_REAL, &timer, std::ptr::null_mut()) };
 }
 
@@ -87,19 +90,24 @@ fn write_in_handler(message: &'static [u8]) {
 
 // ANCHOR: handlers
 /// C: `void timeout(int sig)`. Async-signal-safe work only: a comparison,
-/// `write(2)` and `setitimer`.
+/// `write(2)`, `setitimer`, and `errno` saved and restored (a failed
+/// `write` would change it under the code the signal interrupted).
 extern "C" fn timeout(sig: libc::c_int) {
+    let saved_errno = Errno::last_raw();
     if sig == Signal::SIGALRM as libc::c_int {
         write_in_handler(b"Time out!\n");
     }
     set_alarm(); // C: alarm(2);  re-armed: another SIGALRM in 2 s
+    Errno::set_raw(saved_errno);
 }
 
 /// C: `void keycontrol(int sig)`. Async-signal-safe work only.
 extern "C" fn keycontrol(sig: libc::c_int) {
+    let saved_errno = Errno::last_raw();
     if sig == Signal::SIGINT as libc::c_int {
         write_in_handler(b"CTRL+C pressed\n");
     }
+    Errno::set_raw(saved_errno);
 }
 // ANCHOR_END: handlers
 
