@@ -37,6 +37,13 @@
 //! - An `accept` error other than `EINTR`, a failed `fork`, and a read or
 //!   write error in the child are reported on stderr (the C is silent, and
 //!   its child loops forever on `read() == -1`).
+//! - A client that vanishes while its child writes the echo makes that
+//!   child report `write() error: Broken pipe (os error 32)` and end: Rust
+//!   programs ignore SIGPIPE, where the C child is killed by it silently.
+//!   Either way the child ends and the parent reaps it.
+//! - A child that is only stopped (SIGSTOP) raises SIGCHLD too; the C
+//!   handler then prints `removed proc id: 0 `, the twin prints nothing
+//!   (`waitpid` without `WUNTRACED` reports no stopped child).
 //! - The port must be a number from 0 to 65535 (C's `atoi` takes `abc` as 0).
 
 use std::io::Write;
