@@ -145,13 +145,5 @@ fn bad_arguments_get_usage_or_a_clear_error() {
 /// Nobody listening: the C message, then the OS reason.
 #[test]
 fn hello_client_reports_a_refused_connection() {
-    let (_held, port) = harness::refusing_port();
-    let out = run(CLIENT, &["127.0.0.1", &port.to_string()], b"");
-    out.assert_clean_failure();
-    assert!(
-        out.stderr_text()
-            .starts_with("connect() error!: Connection refused"),
-        "{}",
-        out.stderr_text()
-    );
+    bad_args::assert_connect_refused(CLIENT, "connect() error!");
 }

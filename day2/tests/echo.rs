@@ -291,17 +291,8 @@ fn echo_client2_echoes_a_5000_byte_line() {
 /// Nobody listening: `connect() error!` and the OS reason, exit 1.
 #[test]
 fn echo_clients_report_a_refused_connection() {
-    let (_held, port) = harness::refusing_port();
-    for client in [CLIENT, CLIENT2] {
-        let out = run(client, &["127.0.0.1", &port.to_string()], b"");
-        out.assert_clean_failure();
-        assert!(
-            out.stderr_text()
-                .starts_with("connect() error!: Connection refused"),
-            "{}",
-            out.stderr_text()
-        );
-    }
+    bad_args::assert_connect_refused(CLIENT, "connect() error!");
+    bad_args::assert_connect_refused(CLIENT2, "connect() error!");
 }
 
 /// Wrong argument count: the C usage line on stdout; a bad port or

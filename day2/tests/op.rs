@@ -235,13 +235,5 @@ fn op_client_reports_a_server_that_does_not_answer() {
 fn bad_arguments_get_usage_or_a_clear_error() {
     bad_args::assert_server_args_checked(SERVER);
     bad_args::assert_client_args_checked(CLIENT);
-    let (_held, port) = harness::refusing_port();
-    let out = run(CLIENT, &["127.0.0.1", &port.to_string()], b"");
-    out.assert_clean_failure();
-    assert!(
-        out.stderr_text()
-            .starts_with("connect() error!: Connection refused"),
-        "{}",
-        out.stderr_text()
-    );
+    bad_args::assert_connect_refused(CLIENT, "connect() error!");
 }

@@ -258,14 +258,5 @@ fn bad_arguments_get_usage_or_a_clear_error() {
 /// Nobody listening: file_client reports the refused connection.
 #[test]
 fn file_client_reports_a_refused_connection() {
-    let dir = TempDir::new("refused");
-    let (_held, port) = harness::refusing_port();
-    let out = harness::run_in(dir.path(), CLIENT, &["127.0.0.1", &port.to_string()]);
-    out.assert_clean_failure();
-    assert!(
-        out.stderr_text()
-            .starts_with("connect() error: Connection refused"),
-        "{}",
-        out.stderr_text()
-    );
+    bad_args::assert_connect_refused(CLIENT, "connect() error");
 }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use harness::bad_args;
 use harness::procfs::{self, Proto};
-use harness::{Program, accept, connect, listener, read_exact, read_to_end, run, wait_until};
+use harness::{Program, accept, connect, listener, read_exact, read_to_end, wait_until};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_echo_mpserv");
 const CLIENT: &str = env!("CARGO_BIN_EXE_echo_mpclient");
@@ -492,14 +492,5 @@ fn bad_arguments_get_usage_or_a_clear_error() {
 /// Nobody listening: the C message, then the OS reason; no fork happened.
 #[test]
 fn the_client_reports_a_refused_connection() {
-    let (_held, port) = harness::refusing_port();
-    let out = run(CLIENT, &["127.0.0.1", &port.to_string()], b"");
-    out.assert_clean_failure();
-    assert!(
-        out.stderr_text()
-            .starts_with("connect() error!: Connection refused"),
-        "{}",
-        out.stderr_text()
-    );
-    assert_eq!(out.stdout_text(), "");
+    bad_args::assert_connect_refused(CLIENT, "connect() error!");
 }

@@ -3,7 +3,7 @@
 //! `<IP>` is a clear error on stderr that names the argument and the text,
 //! exit 1; never a panic.
 
-use crate::{Output, run};
+use crate::{Output, Program, run};
 
 fn run_checked(program: &str, args: &[&str]) -> Output {
     let out = run(program, args, b"");
@@ -68,4 +68,25 @@ pub fn assert_client_args_checked(program: &str) {
     assert_usage(program, &["127.0.0.1", "9190", "extra"], "<IP> <port>");
     assert_bad_ports_refused(program, &["127.0.0.1"], &[]);
     assert_bad_ip_refused(program, &["9190"]);
+}
+
+/// A client pointed at a port where nobody listens: nothing on stdout,
+/// `<the C message>: Connection refused (os error 111)` on stderr, exit 1.
+/// It runs in a fresh directory (file_client creates `receive.dat` before
+/// it connects, as its C original does).
+pub fn assert_connect_refused(program: &str, c_message: &str) {
+    let dir = crate::TempDir::new("connect_refused");
+    let (_held, port) = crate::refusing_port();
+    let out = Program::spawn(
+        std::process::Command::new(program)
+            .args(["127.0.0.1", &port.to_string()])
+            .current_dir(dir.path()),
+    )
+    .wait_exit();
+    out.assert_clean_failure();
+    assert_eq!(out.stdout_text(), "");
+    assert_eq!(
+        out.stderr_text(),
+        format!("{c_message}: Connection refused (os error 111)\n")
+    );
 }
