@@ -57,6 +57,20 @@ pub fn usage_line(prefix: &str, argv0: &str, usage: &str) -> String {
     format!("{prefix}{argv0} {usage}")
 }
 
+/// Gives SIGPIPE back its default action, as in every C program: a write
+/// to a closed pipe (`cargo run --bin endian_conv | head -1`) ends the
+/// program quietly. Rust starts programs with SIGPIPE ignored, so the
+/// write fails instead, and `println!` turns that failure into a panic.
+///
+/// Only for programs that write to no TCP socket: there the default would
+/// also kill the program when a peer vanishes, which the servers must
+/// survive.
+pub fn restore_sigpipe() {
+    // SAFETY: signal(2) with SIG_DFL installs no handler of ours; it is
+    // called first thing in main, before the program starts any thread.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
+}
+
 /// The program's name as the C programs print it: `argv[0]`.
 pub fn argv0() -> String {
     std::env::args_os()

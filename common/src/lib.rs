@@ -30,6 +30,6 @@ pub mod stdin;
 pub mod time;
 
 pub use args::{ipv4_arg, port_arg};
-pub use die::{OrDie, error_handling, usage_args};
+pub use die::{OrDie, error_handling, restore_sigpipe, usage_args};
 pub use stdin::fgets;
 pub use time::{scaled, sleep};

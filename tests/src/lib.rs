@@ -151,6 +151,13 @@ impl Program {
     /// Starts a prepared command (extra environment, working directory...)
     /// in its own process group, with all three streams piped.
     pub fn spawn(command: &mut Command) -> Program {
+        Program::spawn_with_stdout(command, None)
+    }
+
+    /// Like [`Program::spawn`], but with `stdout` as the program's
+    /// standard output instead of a pipe the harness reads (for example a
+    /// pipe nobody reads, to see what a closed `| head` does).
+    pub fn spawn_with_stdout(command: &mut Command, stdout: Option<Stdio>) -> Program {
         use std::os::unix::process::CommandExt;
         become_subreaper();
         // SAFETY: the closure runs in the forked child before exec and
@@ -167,21 +174,31 @@ impl Program {
                 Ok(())
             });
         }
+        let read_stdout = stdout.is_none();
         let mut child = command
             .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
+            .stdout(stdout.unwrap_or_else(Stdio::piped))
             .stderr(Stdio::piped())
             .process_group(0)
             .spawn()
             .unwrap_or_else(|err| panic!("cannot start {command:?}: {err}"));
-        let (stdout, out_reader) = spawn_reader(child.stdout.take().expect("piped stdout"));
+        let mut readers = Vec::new();
+        let stdout = match child.stdout.take() {
+            Some(pipe) if read_stdout => {
+                let (sink, reader) = spawn_reader(pipe);
+                readers.push(reader);
+                sink
+            }
+            _ => Arc::new(Mutex::new(Vec::new())),
+        };
         let (stderr, err_reader) = spawn_reader(child.stderr.take().expect("piped stderr"));
+        readers.push(err_reader);
         Program {
             stdin: child.stdin.take(),
             child,
             stdout,
             stderr,
-            readers: vec![out_reader, err_reader],
+            readers,
             status: None,
         }
     }

@@ -96,3 +96,64 @@ fn clients_and_servers_of_days_2_and_3_talk_to_each_other() {
     );
     assert_eq!(transcripts, [expected.clone(), expected]);
 }
+
+/// Every program that prints and writes to no TCP socket, with the
+/// arguments it needs.
+const PRINTING_PROGRAMS: &[(&str, &[&str])] = &[
+    ("low_open", &[]),
+    ("low_read", &[]),
+    ("low_flags", &[]),
+    ("fd_seri", &[]),
+    ("endian_conv", &[]),
+    ("ip_class", &["127.0.0.1"]),
+    ("port_share", &["0"]),
+    ("inet_addr", &[]),
+    ("inet_aton", &[]),
+    ("inet_ntoa", &[]),
+    ("sockaddr_layout", &[]),
+    ("gethostbyname", &["localhost"]),
+    ("gethostbyaddr", &["127.0.0.1"]),
+    ("sock_type", &[]),
+    ("get_buf", &[]),
+    ("set_buf", &[]),
+    ("fork", &[]),
+    ("zombie", &[]),
+    ("wait", &[]),
+    ("waitpid", &[]),
+    ("signal", &[]),
+    ("sigaction", &[]),
+    ("remove_zombie", &[]),
+];
+
+/// `cargo run --bin sockaddr_layout | head -1`: once the reader is gone,
+/// a C program is ended quietly by SIGPIPE. The twins are too (they give
+/// SIGPIPE its default back; Rust starts with it ignored, and `println!`
+/// would panic). Here stdout is a pipe whose read end is already closed.
+#[test]
+fn a_closed_stdout_ends_a_printing_program_quietly_as_in_c() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+
+    let dir = harness::TempDir::new("closed_stdout");
+    std::fs::write(dir.file("data.txt"), b"Let's go!\n\0").unwrap(); // for low_read
+    for (name, args) in PRINTING_PROGRAMS {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader); // nobody will ever read: the first write hits EPIPE
+        let program = Program::spawn_with_stdout(
+            Command::new(bin(name))
+                .args(*args)
+                .current_dir(dir.path())
+                .env("TCPIP_SLEEP_SCALE", harness::FAST),
+            Some(Stdio::from(writer)),
+        );
+        let out = program.wait_exit();
+        let stderr = out.stderr_text();
+        assert!(!stderr.contains("panicked"), "{name} panicked:\n{stderr}");
+        assert_eq!(
+            out.status.signal(),
+            Some(libc::SIGPIPE),
+            "{name}: {:?}, stderr {stderr:?}",
+            out.status
+        );
+    }
+}

@@ -41,6 +41,7 @@ use std::io::Write;
 use common::OrDie;
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // ANCHOR: steps
     // C: unsigned short host_port=0x1234;  unsigned long host_addr=0x12345678;
     // A port is 2 bytes (short), an IPv4 address 4 bytes.

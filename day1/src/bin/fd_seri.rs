@@ -39,6 +39,7 @@ use nix::unistd::close;
 use socket2::{Domain, Socket, Type};
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments and ignores any it is given.
 
     // ANCHOR: steps

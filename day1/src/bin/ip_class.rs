@@ -56,6 +56,7 @@ fn byte_count(n: usize) -> String {
 }
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     let args = common::usage_args(1, "<IPv4>");
     // Strict dotted decimal: `1.2.3.256` is an error that names the
     // argument as the usage line does.

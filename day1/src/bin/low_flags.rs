@@ -85,6 +85,7 @@ fn read_text(fd: &OwnedFd) {
 // ANCHOR_END: helpers
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // Takes no arguments and ignores any, like low_open and low_read.
     show_file("before:");
 

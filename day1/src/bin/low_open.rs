@@ -44,6 +44,7 @@ use nix::unistd::{close, write};
 const BUF: &[u8] = b"Let's go!\n\0";
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments and ignores any it is given.
 
     // ANCHOR: steps

@@ -44,6 +44,7 @@ use nix::unistd::{close, read};
 const BUF_SIZE: usize = 100;
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments and ignores any it is given.
 
     // ANCHOR: steps

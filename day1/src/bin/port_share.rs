@@ -60,6 +60,7 @@ fn bind_result(result: std::io::Result<()>) -> String {
 }
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // As in C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
     let args = common::usage_args(1, "<port>");
     let port = common::port_arg(&args[0]);

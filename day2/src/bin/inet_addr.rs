@@ -70,6 +70,7 @@ fn parse_and_show(text: &str) -> Option<Ipv4Addr> {
 }
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments; like it, the twin ignores any.
     // ANCHOR: steps
     // C: char *addr1="127.212.124.78"; char *addr2="127.212.124.256";

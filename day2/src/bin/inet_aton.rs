@@ -61,6 +61,7 @@ fn glibc_inet_aton(addr: &CStr, sin_addr: &mut libc::in_addr) -> bool {
 }
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments; like it, the twin ignores any.
     // ANCHOR: steps
     // C: char *addr="127.232.124.79"; struct sockaddr_in addr_inet;

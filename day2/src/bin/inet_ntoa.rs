@@ -67,6 +67,7 @@ fn text_at(str_ptr: *const c_char) -> String {
 }
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments; like it, the twin ignores any.
     // ANCHOR: steps
     // C: addr1.sin_addr.s_addr=htonl(0x1020304); addr2.sin_addr.s_addr=htonl(0x1010101);

@@ -84,6 +84,7 @@ fn fill_in_localhost_9190(addr: &mut sockaddr_in) {
 // ANCHOR_END: fill
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // It takes no arguments and ignores any.
     // ANCHOR: layout
     // sizeof(struct sockaddr_in), and where each member starts: the

@@ -51,6 +51,7 @@ use socket2::{Domain, Socket, Type};
 const BUF_SIZE: usize = 30;
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
     let args = common::usage_args(1, "<port>");
     let port = common::port_arg(&args[0]);

@@ -134,8 +134,10 @@ fn main() {
                 continue;
             }
         };
-        println!("new client connected...");
-        std::io::stdout().flush().or_die("stdout error"); // before fork
+        let mut stdout = std::io::stdout();
+        writeln!(stdout, "new client connected...")
+            .and_then(|()| stdout.flush()) // before fork: never a line twice
+            .or_die("stdout error");
 
         // C: pid=fork();
         // SAFETY: this program has one thread, so the child may run any code.
@@ -144,7 +146,7 @@ fn main() {
                 drop(serv_sock); // C: close(serv_sock); only the parent accepts
                 serve_one_client(&clnt_sock);
                 drop(clnt_sock); // C: close(clnt_sock);
-                println!("client disconnected...");
+                writeln!(std::io::stdout(), "client disconnected...").or_die("stdout error");
                 std::process::exit(0);
             }
             Ok(ForkResult::Parent { .. }) => {}

@@ -43,6 +43,7 @@ use nix::unistd::{ForkResult, fork};
 static GVAL: AtomicI32 = AtomicI32::new(10);
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // ANCHOR: steps
     // C: int lval=20;  gval++, lval+=5;
     // A local variable on the stack, and the global: 11 and 25 from here on.

@@ -33,6 +33,7 @@ use common::OrDie;
 use socket2::{Domain, Socket, Type};
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program ignores its arguments; so does the twin.
 
     // ANCHOR: steps

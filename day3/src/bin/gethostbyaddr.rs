@@ -56,6 +56,7 @@ use common::OrDie;
 use dns_lookup::getnameinfo;
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // C: if(argc!=2) { printf("Usage : %s <IP>\n", argv[0]); exit(1); }
     let args = common::usage_args(1, "<IP>");
 

@@ -58,6 +58,7 @@ use common::OrDie;
 use dns_lookup::{AddrInfoHints, getaddrinfo};
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // C: if(argc!=2) { printf("Usage : %s <addr>\n", argv[0]); exit(1); }
     let args = common::usage_args(1, "<addr>");
     let name = &args[0];

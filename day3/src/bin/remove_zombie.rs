@@ -129,6 +129,7 @@ fn print_reaped(printed: &mut usize) {
 }
 
 fn main() -> ExitCode {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // ANCHOR: steps
     // C: act.sa_handler=read_childproc; sigemptyset(&act.sa_mask);
     //    act.sa_flags=0; sigaction(SIGCHLD, &act, 0);

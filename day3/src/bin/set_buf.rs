@@ -41,6 +41,7 @@ use socket2::{Domain, Socket, Type};
 const WANTED_BUF_SIZE: usize = 1024 * 3;
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program ignores its arguments; so does the twin.
 
     // ANCHOR: steps

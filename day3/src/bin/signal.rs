@@ -112,6 +112,7 @@ extern "C" fn keycontrol(sig: libc::c_int) {
 // ANCHOR_END: handlers
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The alarm's interval, scaled by the knob, before any handler can run.
     let interval = common::scaled(2).as_micros();
     ALARM_MICROS.store(

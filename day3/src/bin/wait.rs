@@ -45,6 +45,7 @@ use nix::sys::wait::{WaitStatus, wait};
 use nix::unistd::{ForkResult, fork};
 
 fn main() -> ExitCode {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // ANCHOR: steps
     // C: pid_t pid=fork();
     std::io::stdout().flush().or_die("fflush() error");

@@ -44,6 +44,7 @@ use common::OrDie;
 use nix::unistd::{ForkResult, fork};
 
 fn main() {
+    common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // ANCHOR: steps
     // C: pid_t pid=fork();
     std::io::stdout().flush().or_die("fflush() error");
