@@ -38,7 +38,8 @@ impl std::error::Error for ArgError {}
 /// Port 0 is accepted, as in C: `bind` then lets the OS choose a free port
 /// (the tests use that).
 pub fn parse_port(text: &str) -> Result<u16, ArgError> {
-    let all_digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let all_digits =
+        !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
     match text.parse::<u16>() {
         Ok(port) if all_digits => Ok(port),
         _ => Err(ArgError {
@@ -91,7 +92,9 @@ mod tests {
             assert_eq!(err.text, bad);
             assert_eq!(
                 err.to_string(),
-                format!("bad <port> argument \"{bad}\": expected a number from 0 to 65535")
+                format!(
+                    "bad <port> argument \"{bad}\": expected a number from 0 to 65535"
+                )
             );
         }
     }

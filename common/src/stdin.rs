@@ -11,7 +11,10 @@ use std::io::{self, BufRead};
 ///
 /// Returns `Ok(None)` at end of input when nothing was read: where the C
 /// clients would loop forever on the stale buffer, the twins quit.
-pub fn fgets(reader: &mut impl BufRead, size: usize) -> io::Result<Option<Vec<u8>>> {
+pub fn fgets(
+    reader: &mut impl BufRead,
+    size: usize,
+) -> io::Result<Option<Vec<u8>>> {
     let limit = size.saturating_sub(1);
     let mut line = Vec::new();
     while line.len() < limit {
@@ -25,7 +28,8 @@ pub fn fgets(reader: &mut impl BufRead, size: usize) -> io::Result<Option<Vec<u8
         }
         let room = limit - line.len();
         let take = &available[..available.len().min(room)];
-        let (chunk, found_newline) = match take.iter().position(|&b| b == b'\n') {
+        let (chunk, found_newline) = match take.iter().position(|&b| b == b'\n')
+        {
             Some(at) => (&take[..=at], true),
             None => (take, false),
         };

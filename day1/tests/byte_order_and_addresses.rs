@@ -105,7 +105,8 @@ fn first_byte_decides_the_class() {
         let addr = format!("{first}.1.2.3");
         let out = run(IP_CLASS, &[&addr], b"");
         assert_eq!(out.code(), 0, "{addr}");
-        let lines: Vec<String> = out.stdout_text().lines().map(str::to_string).collect();
+        let lines: Vec<String> =
+            out.stdout_text().lines().map(str::to_string).collect();
         assert_eq!(
             lines[1],
             format!("First byte: {first} = {first:08b} (binary)"),
@@ -199,12 +200,16 @@ fn tcp_and_udp_share_a_port_number_but_two_tcp_sockets_cannot() {
         let chosen: u16 = stdout
             .lines()
             .nth(1)
-            .and_then(|line| line.strip_prefix("Port 0: the kernel chose port "))
+            .and_then(|line| {
+                line.strip_prefix("Port 0: the kernel chose port ")
+            })
             .and_then(|rest| rest.split(';').next())
             .and_then(|port| port.parse().ok())
             .unwrap_or_else(|| panic!("no chosen port on line 2:\n{stdout}"));
         assert_ne!(chosen, 0);
-        let udp_taken = format!("UDP socket:   bind to port {chosen}: failed with EADDRINUSE");
+        let udp_taken = format!(
+            "UDP socket:   bind to port {chosen}: failed with EADDRINUSE"
+        );
         if stdout.contains(&udp_taken) && attempt < ATTEMPTS {
             continue; // another test's UDP socket has that number: try again
         }
@@ -244,7 +249,8 @@ fn sockets_held_by_the_test_obey_the_same_rules() {
             continue; // another test's UDP socket has that number: try again
         }
         let _udp = udp.expect("UDP on the TCP socket's port");
-        let err = bound(Type::STREAM, port).expect_err("a second TCP bind fails");
+        let err =
+            bound(Type::STREAM, port).expect_err("a second TCP bind fails");
         assert_eq!(err.raw_os_error(), Some(libc::EADDRINUSE), "{err}");
         return;
     }

@@ -182,7 +182,8 @@ fn low_flags_shows_the_file_after_each_step() {
 #[test]
 fn low_flags_o_trunc_empties_the_existing_file() {
     let dir = TempDir::new("flags_trunc");
-    let old = b"OLD DATA that is longer than anything low_flags writes, 64 bytes\n";
+    let old =
+        b"OLD DATA that is longer than anything low_flags writes, 64 bytes\n";
     std::fs::write(dir.file("flags.txt"), old).unwrap();
     let out = run_in(dir.path(), LOW_FLAGS, &[]);
     assert_success(&out);
@@ -265,7 +266,12 @@ fn low_flags_opens_with_the_flags_it_prints() {
     }
     let dir = TempDir::new("flags_strace");
     let trace_file = dir.file("trace");
-    let mut command = strace::command(&trace_file, &["open", "openat", "write"], LOW_FLAGS, &[]);
+    let mut command = strace::command(
+        &trace_file,
+        &["open", "openat", "write"],
+        LOW_FLAGS,
+        &[],
+    );
     command.current_dir(dir.path());
     let out = harness::Program::spawn(&mut command).wait_exit();
     assert_success(&out);
@@ -275,7 +281,9 @@ fn low_flags_opens_with_the_flags_it_prints() {
     // O_CLOEXEC, the open(2) calls of the lesson without it.
     let opens: Vec<&str> = calls
         .iter()
-        .filter(|c| c.name.starts_with("open") && c.args.contains("\"flags.txt\""))
+        .filter(|c| {
+            c.name.starts_with("open") && c.args.contains("\"flags.txt\"")
+        })
         .filter(|c| !c.args.contains("O_CLOEXEC"))
         .map(|c| c.args.split(", ").nth(2).unwrap_or(""))
         .collect();
@@ -346,8 +354,12 @@ fn fd_seri_numbers_come_from_socket_open_socket() {
         .map(|c| (c.name.as_str(), c.args.as_str(), c.result.as_str()))
         .collect();
     assert_eq!(steps.len(), 6, "trace:\n{trace}");
-    assert!(steps[0].1.starts_with("AF_INET, SOCK_STREAM") && steps[0].2 == "3");
-    assert!(steps[1].0.starts_with("open") && steps[1].1.contains("\"test.dat\""));
+    assert!(
+        steps[0].1.starts_with("AF_INET, SOCK_STREAM") && steps[0].2 == "3"
+    );
+    assert!(
+        steps[1].0.starts_with("open") && steps[1].1.contains("\"test.dat\"")
+    );
     assert_eq!(steps[1].2, "4");
     assert!(steps[2].1.starts_with("AF_INET, SOCK_DGRAM") && steps[2].2 == "5");
     let closed: Vec<&str> = steps[3..].iter().map(|s| s.1).collect();

@@ -4,7 +4,9 @@
 use std::io::Write;
 
 use harness::bad_args;
-use harness::{Program, TempDir, accept, connect, listener, read_to_end, run, strace};
+use harness::{
+    Program, TempDir, accept, connect, listener, read_to_end, run, strace,
+};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_hello_server");
 const CLIENT: &str = env!("CARGO_BIN_EXE_hello_client");
@@ -100,7 +102,12 @@ fn hello_server_calls_socket_bind_listen_accept_write_close() {
     let calls = [
         "socket", "bind", "listen", "accept", "accept4", "write", "close",
     ];
-    let mut server = Program::spawn(&mut strace::command(&trace_file, &calls, SERVER, &["0"]));
+    let mut server = Program::spawn(&mut strace::command(
+        &trace_file,
+        &calls,
+        SERVER,
+        &["0"],
+    ));
     let mut stream = connect(server.tcp_port());
     assert_eq!(read_to_end(&mut stream), b"Hello World!\0");
     assert_eq!(server.wait_exit().code(), 0);
@@ -112,7 +119,9 @@ fn hello_server_calls_socket_bind_listen_accept_write_close() {
     let start = calls
         .iter()
         .position(|c| c.name == "socket" && c.args.starts_with("AF_INET"))
-        .unwrap_or_else(|| panic!("no socket(AF_INET...) in the trace:\n{trace}"));
+        .unwrap_or_else(|| {
+            panic!("no socket(AF_INET...) in the trace:\n{trace}")
+        });
     let serv_sock = calls[start].result_value().unwrap();
     let after: Vec<_> = calls[start..].iter().collect();
     let names: Vec<&str> = after.iter().map(|c| c.name.as_str()).collect();

@@ -6,14 +6,17 @@ use std::io::Write;
 use std::time::Duration;
 
 use harness::bad_args;
-use harness::{Program, TempDir, accept, connect, listener, read_to_end, run, strace};
+use harness::{
+    Program, TempDir, accept, connect, listener, read_to_end, run, strace,
+};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_tcp_server");
 const CLIENT: &str = env!("CARGO_BIN_EXE_tcp_client");
 
 /// What the C client prints for the C server: LESSONS.md, with the space
 /// before each newline.
-const TRANSCRIPT: &str = "Message from server: Hello World! \nFunction read call count: 13 \n";
+const TRANSCRIPT: &str =
+    "Message from server: Hello World! \nFunction read call count: 13 \n";
 
 /// tcp_server is hello_server: one client gets `Hello World!` and its NUL.
 #[test]
@@ -81,9 +84,15 @@ fn server_writes_once_and_client_reads_fourteen_times() {
     let dir = TempDir::new("tcp_boundaries_strace");
     let (server_trace, client_trace) = (dir.file("server"), dir.file("client"));
     let calls = [
-        "socket", "bind", "listen", "accept", "accept4", "connect", "read", "write", "close",
+        "socket", "bind", "listen", "accept", "accept4", "connect", "read",
+        "write", "close",
     ];
-    let mut server = Program::spawn(&mut strace::command(&server_trace, &calls, SERVER, &["0"]));
+    let mut server = Program::spawn(&mut strace::command(
+        &server_trace,
+        &calls,
+        SERVER,
+        &["0"],
+    ));
     let port = server.tcp_port().to_string();
     let client = Program::spawn(&mut strace::command(
         &client_trace,
@@ -123,13 +132,16 @@ fn server_writes_once_and_client_reads_fourteen_times() {
     let start = calls
         .iter()
         .position(|c| c.name == "socket" && c.args.starts_with("AF_INET"))
-        .unwrap_or_else(|| panic!("no socket(AF_INET...) in the client's trace:\n{trace}"));
+        .unwrap_or_else(|| {
+            panic!("no socket(AF_INET...) in the client's trace:\n{trace}")
+        });
     let sock = calls[start].result_value().unwrap() as i32;
     let reads: Vec<_> = calls[start..]
         .iter()
         .filter(|c| c.name == "read" && c.fd_arg() == Some(sock))
         .collect();
-    let results: Vec<i64> = reads.iter().filter_map(|c| c.result_value()).collect();
+    let results: Vec<i64> =
+        reads.iter().filter_map(|c| c.result_value()).collect();
     let mut expected = vec![1; 13];
     expected.push(0);
     assert_eq!(results, expected, "client trace:\n{trace}");

@@ -25,9 +25,9 @@ fn run_ok(path: &str) -> String {
 /// The one line of `stdout` that starts with `prefix`, without the prefix.
 fn line_after<'a>(stdout: &'a str, prefix: &str) -> &'a str {
     let mut found = stdout.lines().filter_map(|line| line.strip_prefix(prefix));
-    let line = found
-        .next()
-        .unwrap_or_else(|| panic!("no line starting with {prefix:?} in:\n{stdout}"));
+    let line = found.next().unwrap_or_else(|| {
+        panic!("no line starting with {prefix:?} in:\n{stdout}")
+    });
     assert!(found.next().is_none(), "{prefix:?} twice in:\n{stdout}");
     line
 }
@@ -53,7 +53,8 @@ fn parse_error(text: &str) -> String {
 /// sic) come first, byte for byte; the Rust way follows after a blank line.
 #[test]
 fn inet_addr_prints_the_c_lines_then_the_rust_way() {
-    let c_lines = "Network ordered integer addr: 0x4e7cd47f \nError occureded \n";
+    let c_lines =
+        "Network ordered integer addr: 0x4e7cd47f \nError occureded \n";
     let host_order = u32::from_be_bytes([127, 212, 124, 78]);
     let expected = format!(
         "{c_lines}\n\
@@ -77,7 +78,8 @@ fn inet_addr_prints_the_c_lines_then_the_rust_way() {
 #[test]
 fn inet_addr_stores_the_octets_in_network_order() {
     let stdout = run_ok(INET_ADDR);
-    let printed = hex_at_start(line_after(&stdout, "Network ordered integer addr: "));
+    let printed =
+        hex_at_start(line_after(&stdout, "Network ordered integer addr: "));
     assert_eq!(printed.to_ne_bytes(), [127, 212, 124, 78]);
     // The Rust way gives the same number: from_be_bytes, then to_be (htonl).
     let rust = hex_at_start(line_after(
@@ -126,7 +128,8 @@ fn inet_aton_prints_the_c_line_then_the_rust_way() {
     assert!(stdout.starts_with(c_line), "{stdout}");
     assert_eq!(stdout, expected);
     // The C line's number is the octets in memory order, as for inet_addr.
-    let printed = hex_at_start(line_after(&stdout, "Network ordered integer addr: "));
+    let printed =
+        hex_at_start(line_after(&stdout, "Network ordered integer addr: "));
     assert_eq!(printed.to_ne_bytes(), [127, 232, 124, 79]);
 }
 
@@ -148,7 +151,8 @@ pub extern \"C\" fn inet_aton(_cp: *const u8, _inp: *mut u32) -> i32 {
 fn inet_aton_failure_prints_conversion_error_and_exits_1() {
     let dir = TempDir::new("inet_aton_fails");
     let source = dir.file("failing_inet_aton.rs");
-    std::fs::write(&source, FAILING_INET_ATON).expect("write the library source");
+    std::fs::write(&source, FAILING_INET_ATON)
+        .expect("write the library source");
     let library = dir.file("libfailing_inet_aton.so");
     // The rustc of the toolchain that runs this test (next to its cargo).
     let rustc = Path::new(env!("CARGO")).with_file_name("rustc");
@@ -169,7 +173,9 @@ fn inet_aton_failure_prints_conversion_error_and_exits_1() {
         String::from_utf8_lossy(&built.stderr)
     );
 
-    let out = Program::spawn(Command::new(INET_ATON).env("LD_PRELOAD", &library)).wait_exit();
+    let out =
+        Program::spawn(Command::new(INET_ATON).env("LD_PRELOAD", &library))
+            .wait_exit();
     out.assert_clean_failure();
     assert_eq!(out.stderr_text(), "Conversion error\n");
     assert_eq!(out.stdout_text(), "", "nothing is printed after the error");
@@ -308,7 +314,10 @@ fn sockaddr_in_is_16_bytes_with_8_of_sin_zero() {
     for (row, (name, offset, size)) in rows.iter().zip(expected) {
         let printed_offset: usize = row[row.len() - 2].parse().expect("offset");
         let printed_size: usize = row[row.len() - 1].parse().expect("size");
-        assert_eq!((row[0], printed_offset, printed_size), (name, offset, size));
+        assert_eq!(
+            (row[0], printed_offset, printed_size),
+            (name, offset, size)
+        );
     }
     // The lesson's figures: no padding, 16 bytes, sin_zero the last 8.
     assert_eq!(size_of::<sockaddr_in>(), 16);
@@ -334,19 +343,23 @@ fn memset_then_fill_gives_family_port_address_and_zeros() {
         lines[at + 1].to_string()
     };
     let hex = |bytes: &[u8]| -> String {
-        let digits: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let digits: Vec<String> =
+            bytes.iter().map(|b| format!("{b:02x}")).collect();
         format!("  {}", digits.join(" "))
     };
     assert_eq!(row_after("memset(&addr, 0, sizeof(addr)):"), hex(&[0; 16]));
 
     let mut filled = Vec::new();
-    filled.extend_from_slice(&(libc::AF_INET as libc::sa_family_t).to_ne_bytes());
+    filled
+        .extend_from_slice(&(libc::AF_INET as libc::sa_family_t).to_ne_bytes());
     filled.extend_from_slice(&9190_u16.to_be_bytes());
     filled.extend_from_slice(&Ipv4Addr::LOCALHOST.octets());
     let mut with_zeros = filled.clone();
     with_zeros.extend_from_slice(&[0; 8]);
     assert_eq!(
-        row_after("then sin_family=AF_INET, sin_port=htons(9190), sin_addr 127.0.0.1:"),
+        row_after(
+            "then sin_family=AF_INET, sin_port=htons(9190), sin_addr 127.0.0.1:"
+        ),
         hex(&with_zeros)
     );
 
@@ -354,7 +367,9 @@ fn memset_then_fill_gives_family_port_address_and_zeros() {
     let mut with_old_bytes = filled;
     with_old_bytes.extend_from_slice(&[0xaa; 8]);
     assert_eq!(
-        row_after("the same three fields without memset (old bytes shown as aa):"),
+        row_after(
+            "the same three fields without memset (old bytes shown as aa):"
+        ),
         hex(&with_old_bytes)
     );
 }

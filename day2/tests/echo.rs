@@ -7,7 +7,9 @@ use std::io::{ErrorKind, Read, Write};
 use std::time::Duration;
 
 use harness::bad_args;
-use harness::{Program, TIMEOUT, accept, connect, listener, read_exact, run, strace};
+use harness::{
+    Program, TIMEOUT, accept, connect, listener, read_exact, run, strace,
+};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_echo_server");
 const CLIENT: &str = env!("CARGO_BIN_EXE_echo_client");
@@ -49,8 +51,14 @@ fn echo_server_serves_clients_one_after_another() {
         .unwrap();
     let mut buf = [0u8; 16];
     match second.read(&mut buf) {
-        Err(err) if matches!(err.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
-        other => panic!("the second client got {other:?} while the first was still served"),
+        Err(err)
+            if matches!(
+                err.kind(),
+                ErrorKind::WouldBlock | ErrorKind::TimedOut
+            ) => {}
+        other => panic!(
+            "the second client got {other:?} while the first was still served"
+        ),
     }
     // The first client is still the one being served.
     first.write_all(b"again\n").unwrap();
@@ -135,7 +143,12 @@ fn echo_server_calls_accept_read_write_close_per_client() {
     let dir = harness::TempDir::new("echo_strace");
     let trace_file = dir.file("trace");
     let calls = ["socket", "accept", "accept4", "read", "write", "close"];
-    let mut server = Program::spawn(&mut strace::command(&trace_file, &calls, SERVER, &["0"]));
+    let mut server = Program::spawn(&mut strace::command(
+        &trace_file,
+        &calls,
+        SERVER,
+        &["0"],
+    ));
     let port = server.tcp_port();
     for i in 1..=5 {
         let mut client = connect(port);
@@ -150,7 +163,9 @@ fn echo_server_calls_accept_read_write_close_per_client() {
     let start = calls
         .iter()
         .position(|c| c.name == "socket" && c.args.starts_with("AF_INET"))
-        .unwrap_or_else(|| panic!("no socket(AF_INET...) in the trace:\n{trace}"));
+        .unwrap_or_else(|| {
+            panic!("no socket(AF_INET...) in the trace:\n{trace}")
+        });
     let serv_sock = calls[start].result_value().unwrap() as i32;
     // Leave out the writes of "Connected client N" to stdout (fd 1).
     let after: Vec<_> = calls[start + 1..]
@@ -244,7 +259,8 @@ fn echo_clients_talk_to_echo_server_and_quit_on_q() {
     let mut server = Program::start(SERVER, &["0"]);
     let port = server.tcp_port().to_string();
     let input = b"Hello\nquit\n Q\nQx\n\xff\xfe\nq\nnot sent\n";
-    let replies: [&[u8]; 5] = [b"Hello\n", b"quit\n", b" Q\n", b"Qx\n", b"\xff\xfe\n"];
+    let replies: [&[u8]; 5] =
+        [b"Hello\n", b"quit\n", b" Q\n", b"Qx\n", b"\xff\xfe\n"];
     for client in [CLIENT, CLIENT2] {
         let out = run(client, &["127.0.0.1", &port], input);
         assert_eq!(out.code(), 0, "{client}: {}", out.stderr_text());
@@ -279,7 +295,8 @@ fn echo_clients_quit_at_end_of_input() {
 fn echo_client2_echoes_a_5000_byte_line() {
     let mut server = Program::start(SERVER, &["0"]);
     let port = server.tcp_port().to_string();
-    let mut line: Vec<u8> = (0..5000u32).map(|i| b'a' + (i % 26) as u8).collect();
+    let mut line: Vec<u8> =
+        (0..5000u32).map(|i| b'a' + (i % 26) as u8).collect();
     line.push(b'\n');
     let out = run(CLIENT2, &["127.0.0.1", &port], &line);
     assert_eq!(out.code(), 0, "{}", out.stderr_text());

@@ -7,7 +7,9 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 
 use harness::bad_args;
-use harness::{Program, accept, connect, listener, read_exact, read_to_end, run};
+use harness::{
+    Program, accept, connect, listener, read_exact, read_to_end, run,
+};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_op_server");
 const CLIENT: &str = env!("CARGO_BIN_EXE_op_client");
@@ -197,7 +199,8 @@ fn op_client_rejects_bad_input() {
     ];
     let (listener, port) = listener();
     for (input, error) in cases {
-        let mut client = Program::start(CLIENT, &["127.0.0.1", &port.to_string()]);
+        let mut client =
+            Program::start(CLIENT, &["127.0.0.1", &port.to_string()]);
         client.write_stdin(input);
         let mut peer = accept(&listener);
         let out = client.wait_exit();

@@ -21,7 +21,11 @@ const BY_ADDR: &str = env!("CARGO_BIN_EXE_gethostbyaddr");
 // but not these obsolete functions.
 unsafe extern "C" {
     fn gethostbyname(name: *const c_char) -> *mut libc::hostent;
-    fn gethostbyaddr(addr: *const c_void, len: libc::socklen_t, kind: c_int) -> *mut libc::hostent;
+    fn gethostbyaddr(
+        addr: *const c_void,
+        len: libc::socklen_t,
+        kind: c_int,
+    ) -> *mut libc::hostent;
 }
 
 /// Both functions return a pointer to one static `hostent`: tests run in
@@ -47,7 +51,8 @@ unsafe fn c_transcript(host: *const libc::hostent) -> Option<(String, usize)> {
     while let Some(alias) = unsafe { (*host.h_aliases.add(aliases)).as_ref() } {
         // SAFETY: a non-null entry of h_aliases is a C string.
         let alias = unsafe { CStr::from_ptr(alias) };
-        out += &format!("Aliases {}: {} \n", aliases + 1, alias.to_string_lossy());
+        out +=
+            &format!("Aliases {}: {} \n", aliases + 1, alias.to_string_lossy());
         aliases += 1;
     }
     let kind = if host.h_addrtype == libc::AF_INET {
@@ -74,7 +79,8 @@ fn c_gethostbyname(name: &str) -> (String, usize) {
     let _one_at_a_time = RESOLVER.lock().unwrap_or_else(|e| e.into_inner());
     let name = CString::new(name).unwrap();
     // SAFETY: a NUL-terminated name; the result is read under the lock.
-    unsafe { c_transcript(gethostbyname(name.as_ptr())) }.expect("gethostbyname failed")
+    unsafe { c_transcript(gethostbyname(name.as_ptr())) }
+        .expect("gethostbyname failed")
 }
 
 /// C: `gethostbyaddr(&addr, 4, AF_INET)`, printed as the C program does.
@@ -83,7 +89,8 @@ fn c_gethostbyaddr(addr: Ipv4Addr) -> (String, usize) {
     let octets = addr.octets();
     // SAFETY: 4 bytes of an IPv4 address in network order, as in C; the
     // result is read under the lock.
-    let host = unsafe { gethostbyaddr(octets.as_ptr().cast(), 4, libc::AF_INET) };
+    let host =
+        unsafe { gethostbyaddr(octets.as_ptr().cast(), 4, libc::AF_INET) };
     // SAFETY: a fresh result, read under the lock.
     unsafe { c_transcript(host) }.expect("gethostbyaddr failed")
 }

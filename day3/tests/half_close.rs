@@ -8,13 +8,16 @@ use std::path::Path;
 use std::process::Command;
 
 use harness::bad_args;
-use harness::{Program, TempDir, accept, connect, listener, read_to_end, run, strace};
+use harness::{
+    Program, TempDir, accept, connect, listener, read_to_end, run, strace,
+};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_file_server");
 const CLIENT: &str = env!("CARGO_BIN_EXE_file_client");
 
 /// The file the server sends when none is named: its own source.
-const SERVER_SOURCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/bin/file_server.rs");
+const SERVER_SOURCE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/src/bin/file_server.rs");
 
 /// `len` bytes from a xorshift generator: every byte value, no pattern.
 fn random_bytes(len: usize, mut seed: u64) -> Vec<u8> {
@@ -38,7 +41,9 @@ fn transfer(file: Option<&Path>, tag: &str) -> Vec<u8> {
     args.extend(file.map(|f| f.display().to_string()));
     // The server starts in the scratch folder too: the default file must
     // not depend on the current folder.
-    let mut server = Program::spawn(Command::new(SERVER).args(&args).current_dir(dir.path()));
+    let mut server = Program::spawn(
+        Command::new(SERVER).args(&args).current_dir(dir.path()),
+    );
     let port = server.tcp_port().to_string();
     let client = harness::run_in(dir.path(), CLIENT, &["127.0.0.1", &port]);
     assert_eq!(client.stdout_text(), "Received file data\n");
@@ -115,7 +120,10 @@ fn file_server_writes_30_byte_pieces_then_shuts_down_then_reads() {
             match c.name.as_str() {
                 "write" => format!("write {size}"),
                 "read" => format!("read {}", c.result),
-                other => format!("{other} {}", c.args.split(", ").nth(1).unwrap_or("")),
+                other => format!(
+                    "{other} {}",
+                    c.args.split(", ").nth(1).unwrap_or("")
+                ),
             }
         })
         .collect();

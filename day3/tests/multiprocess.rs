@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 use harness::bad_args;
 use harness::procfs::{self, Proto};
-use harness::{Program, accept, connect, listener, read_exact, read_to_end, wait_until};
+use harness::{
+    Program, accept, connect, listener, read_exact, read_to_end, wait_until,
+};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_echo_mpserv");
 const CLIENT: &str = env!("CARGO_BIN_EXE_echo_mpclient");
@@ -57,7 +59,9 @@ fn connect_clients(server: &Program, port: u16, n: usize) -> Vec<TcpStream> {
 fn removed_pids(stdout: &str) -> BTreeSet<u32> {
     stdout
         .lines()
-        .filter_map(|line| line.strip_prefix("removed proc id: ")?.strip_suffix(' '))
+        .filter_map(|line| {
+            line.strip_prefix("removed proc id: ")?.strip_suffix(' ')
+        })
         .map(|pid| pid.parse().expect("a pid"))
         .collect()
 }
@@ -144,7 +148,8 @@ fn no_zombie_remains_after_all_clients_leave_together() {
     assert_eq!(zombie_children(server.pid()), [], "zombies left");
     // The handler writes each line just after its waitpid, and the harness
     // reads the pipe in its own thread: wait for the lines, not a snapshot.
-    let stdout = || String::from_utf8_lossy(&server.stdout_so_far()).into_owned();
+    let stdout =
+        || String::from_utf8_lossy(&server.stdout_so_far()).into_owned();
     let removed = || removed_pids(&stdout());
     settle(|| removed() == children && count(&stdout(), DISCONNECTED) == 40);
     assert_eq!(removed(), children, "stdout:\n{}", stdout());
@@ -171,12 +176,14 @@ fn one_sigchld_for_many_children_still_reaps_them_all() {
     wait_until("10 zombies seen", || {
         zombie_children(server.pid()).len() == 10
     });
-    let zombies: BTreeSet<u32> = zombie_children(server.pid()).into_iter().collect();
+    let zombies: BTreeSet<u32> =
+        zombie_children(server.pid()).into_iter().collect();
 
     server.signal(libc::SIGCONT); // one merged SIGCHLD is delivered now
     settle(|| zombie_children(server.pid()).is_empty());
     assert_eq!(zombie_children(server.pid()), [], "zombies left");
-    let stdout = || String::from_utf8_lossy(&server.stdout_so_far()).into_owned();
+    let stdout =
+        || String::from_utf8_lossy(&server.stdout_so_far()).into_owned();
     let removed = || removed_pids(&stdout());
     settle(|| removed() == zombies);
     assert_eq!(removed(), zombies, "stdout:\n{}", stdout());
@@ -196,7 +203,8 @@ fn the_parent_holds_the_listener_and_each_child_its_client_socket() {
 
     let parent_sockets = procfs::socket_inodes(server.pid());
     assert_eq!(parent_sockets.len(), 1, "the parent closed every clnt_sock");
-    let listener = entry(parent_sockets[0]).expect("the listener in /proc/net/tcp");
+    let listener =
+        entry(parent_sockets[0]).expect("the listener in /proc/net/tcp");
     assert_eq!(
         (listener.state, listener.local_port),
         (procfs::TCP_LISTEN, port)
@@ -207,7 +215,8 @@ fn the_parent_holds_the_listener_and_each_child_its_client_socket() {
     for child in children {
         let sockets = procfs::socket_inodes(child.pid);
         assert_eq!(sockets.len(), 1, "child {} closed serv_sock", child.pid);
-        let socket = entry(sockets[0]).expect("the client socket in /proc/net/tcp");
+        let socket =
+            entry(sockets[0]).expect("the client socket in /proc/net/tcp");
         assert_eq!(
             (socket.state, socket.local_port),
             (procfs::TCP_ESTABLISHED, port)
@@ -231,8 +240,12 @@ fn killing_the_parent_refuses_new_clients_while_a_child_still_serves() {
 
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     match TcpStream::connect_timeout(&addr, harness::TIMEOUT) {
-        Err(err) => assert_eq!(err.kind(), ErrorKind::ConnectionRefused, "{err}"),
-        Ok(_) => panic!("connected after the parent died: the listener lives on"),
+        Err(err) => {
+            assert_eq!(err.kind(), ErrorKind::ConnectionRefused, "{err}")
+        }
+        Ok(_) => {
+            panic!("connected after the parent died: the listener lives on")
+        }
     }
     echo_once(&mut client, b"still served by the child\n");
     drop(client);
@@ -295,7 +308,8 @@ fn accept_interrupted_by_sigchld_is_retried() {
     if !harness::require_tool("strace") {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("echo_mpserv_strace_{}", std::process::id()));
+    let dir = std::env::temp_dir()
+        .join(format!("echo_mpserv_strace_{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let trace_file = dir.join("trace");
     let calls = ["accept", "accept4", "rt_sigaction"];
@@ -336,7 +350,9 @@ fn accept_interrupted_by_sigchld_is_retried() {
     let accepts: Vec<_> = calls.iter().filter(|c| c.name == "accept").collect();
     let interrupted = accepts
         .iter()
-        .position(|c| c.result.contains("EINTR") || c.result.contains("ERESTARTSYS"))
+        .position(|c| {
+            c.result.contains("EINTR") || c.result.contains("ERESTARTSYS")
+        })
         .unwrap_or_else(|| panic!("no interrupted accept:\n{trace}"));
     assert!(
         accepts[interrupted + 1..]
@@ -377,7 +393,8 @@ fn q_closes_the_sending_half_and_the_reply_still_comes_back() {
         (&b"hello\n"[..], true),
     ] {
         let (listener, port) = listener();
-        let mut client = Program::start(CLIENT, &["127.0.0.1", &port.to_string()]);
+        let mut client =
+            Program::start(CLIENT, &["127.0.0.1", &port.to_string()]);
         client.write_stdin(input);
         if close_stdin {
             client.close_stdin();

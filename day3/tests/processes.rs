@@ -45,8 +45,10 @@ fn is_interleaving(lines: &[String], a: &[&str], b: &[&str]) -> bool {
     match lines.split_first() {
         None => a.is_empty() && b.is_empty(),
         Some((first, rest)) => {
-            (a.first() == Some(&first.as_str()) && is_interleaving(rest, &a[1..], b))
-                || (b.first() == Some(&first.as_str()) && is_interleaving(rest, a, &b[1..]))
+            (a.first() == Some(&first.as_str())
+                && is_interleaving(rest, &a[1..], b))
+                || (b.first() == Some(&first.as_str())
+                    && is_interleaving(rest, a, &b[1..]))
         }
     }
 }
@@ -166,7 +168,8 @@ fn wait_collects_exit_codes_3_and_7() {
     let lines = lines(&out);
     assert_eq!(lines.len(), 4, "{lines:?}");
     let first = number_after(&lines[0], "Child PID: ").expect("Child PID line");
-    let second = number_after(&lines[1], "Child PID: ").expect("Child PID line");
+    let second =
+        number_after(&lines[1], "Child PID: ").expect("Child PID line");
     assert_ne!(first, second);
     assert_eq!(stat(first), None);
     assert_eq!(stat(second), None);
@@ -206,7 +209,9 @@ fn waitpid_polls_while_the_child_sleeps() {
 /// second child's `exit(7)` flushes a copy of stdio's buffer.)
 #[test]
 fn no_line_is_duplicated_through_a_pipe() {
-    for (bin, lines_printed) in [(FORK, 2), (ZOMBIE, 4), (WAIT, 4), (WAITPID, 1)] {
+    for (bin, lines_printed) in
+        [(FORK, 2), (ZOMBIE, 4), (WAIT, 4), (WAITPID, 1)]
+    {
         let program = Program::start_fast(bin, &[]);
         wait_for_lines(&program, lines_printed);
         let out = program.wait_exit();
@@ -229,11 +234,14 @@ fn forks_and_stdout_writes(trace: &str) -> (Vec<String>, Vec<String>) {
     let program = calls.first().expect("an empty trace").pid;
     let (mut own, mut children) = (Vec::new(), Vec::new());
     for call in &calls {
-        let event = if call.name.starts_with("clone") || call.name.ends_with("fork") {
+        let event = if call.name.starts_with("clone")
+            || call.name.ends_with("fork")
+        {
             format!("fork() = {}", call.result)
         } else if call.name == "write" && call.fd_arg() == Some(1) {
             // 1, "Child PID: 4242 \n", 18  ->  Child PID: 4242 + newline
-            let (_, quoted) = call.args.split_once('"').expect("a quoted buffer");
+            let (_, quoted) =
+                call.args.split_once('"').expect("a quoted buffer");
             let (text, _) = quoted.rsplit_once('"').expect("a quoted buffer");
             text.replace("\\n", "\n")
         } else {
@@ -264,13 +272,15 @@ fn each_line_is_written_before_the_next_fork() {
     }
     let dir = TempDir::new("d3proc_fork_order");
     let trace_file = dir.file("trace");
-    let mut traced = strace::command(&trace_file, &["write", "clone", "clone3"], WAIT, &[]);
+    let mut traced =
+        strace::command(&trace_file, &["write", "clone", "clone3"], WAIT, &[]);
     traced.env("TCPIP_SLEEP_SCALE", harness::FAST);
     let out = Program::spawn(&mut traced).wait_exit();
     assert_eq!(out.code(), 0);
     let lines = lines(&out);
     let first = number_after(&lines[0], "Child PID: ").expect("Child PID line");
-    let second = number_after(&lines[1], "Child PID: ").expect("Child PID line");
+    let second =
+        number_after(&lines[1], "Child PID: ").expect("Child PID line");
 
     let trace = std::fs::read_to_string(&trace_file).expect("the trace");
     let (parent, children) = forks_and_stdout_writes(&trace);

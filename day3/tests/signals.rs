@@ -16,7 +16,8 @@ const REMOVE_ZOMBIE: &str = env!("CARGO_BIN_EXE_remove_zombie");
 
 /// The C programs' output when only the alarm comes: three sleeps, each
 /// ended by SIGALRM.
-const THREE_TIMEOUTS: &str = "wait...\nTime out!\nwait...\nTime out!\nwait...\nTime out!\n";
+const THREE_TIMEOUTS: &str =
+    "wait...\nTime out!\nwait...\nTime out!\nwait...\nTime out!\n";
 
 /// A command for `bin` with the sleep knob at `scale`, and SIGINT at its
 /// default action even if this test process was started with it ignored
@@ -139,11 +140,13 @@ fn signal_sets_sa_restart_and_sigaction_does_not() {
     if !harness::require_tool("strace") {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("d3proc_sa_restart_{}", std::process::id()));
+    let dir = std::env::temp_dir()
+        .join(format!("d3proc_sa_restart_{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for (bin, restarts) in [(SIGNAL, true), (SIGACTION, false)] {
         let trace_file = dir.join("trace");
-        let mut traced = strace::command(&trace_file, &["rt_sigaction"], bin, &[]);
+        let mut traced =
+            strace::command(&trace_file, &["rt_sigaction"], bin, &[]);
         traced.env("TCPIP_SLEEP_SCALE", harness::FAST);
         let out = Program::spawn(&mut traced).wait_exit();
         assert_eq!(out.stdout_text(), THREE_TIMEOUTS);
@@ -151,7 +154,9 @@ fn signal_sets_sa_restart_and_sigaction_does_not() {
         let install = strace::parse(&trace)
             .into_iter()
             .find(|call| call.args.starts_with("SIGALRM, {sa_handler=0x"))
-            .unwrap_or_else(|| panic!("no handler for SIGALRM in the trace:\n{trace}"));
+            .unwrap_or_else(|| {
+                panic!("no handler for SIGALRM in the trace:\n{trace}")
+            });
         assert_eq!(
             install.args.contains("SA_RESTART"),
             restarts,
@@ -165,7 +170,8 @@ fn signal_sets_sa_restart_and_sigaction_does_not() {
 /// children's `Hi! I'm child process` (they may come anywhere before the
 /// children end); asserts there were exactly two of those.
 fn parent_lines(out: &Output) -> Vec<String> {
-    let all: Vec<String> = out.stdout_text().lines().map(str::to_string).collect();
+    let all: Vec<String> =
+        out.stdout_text().lines().map(str::to_string).collect();
     let hi = all.iter().filter(|l| *l == "Hi! I'm child process").count();
     assert_eq!(hi, 2, "{all:?}");
     all.into_iter()
@@ -188,7 +194,8 @@ fn number_after(line: &str, prefix: &str) -> Option<u32> {
 /// two pids, and whether the two pairs came together (one handler run).
 fn check_transcript(lines: &[String]) -> ([u32; 2], bool) {
     let first = number_after(&lines[0], "Child proc id: ").expect("first pid");
-    let second = number_after(&lines[1], "Child proc id: ").expect("second pid");
+    let second =
+        number_after(&lines[1], "Child proc id: ").expect("second pid");
     let rest = &lines[2..];
     assert_eq!(rest.len(), 9, "{lines:?}");
     assert_eq!(rest[0], "wait...");
@@ -200,7 +207,8 @@ fn check_transcript(lines: &[String]) -> ([u32; 2], bool) {
     let mut pairs = Vec::new();
     for (at, line) in rest.iter().enumerate() {
         if let Some(pid) = number_after(line, "Removed proc id: ") {
-            let code = number_after(&rest[at + 1], "Child send: ").expect("Child send");
+            let code = number_after(&rest[at + 1], "Child send: ")
+                .expect("Child send");
             pairs.push((at, pid, code));
         }
     }
@@ -242,7 +250,8 @@ fn remove_zombie_reaps_both_children_when_their_signals_merge() {
     let mut program = Program::spawn(&mut command(REMOVE_ZOMBIE, "0.1"));
     let parent = program.pid();
     program.wait_for_stdout("wait...\n");
-    let children: Vec<u32> = children_of(parent).iter().map(|c| c.pid).collect();
+    let children: Vec<u32> =
+        children_of(parent).iter().map(|c| c.pid).collect();
     assert_eq!(children.len(), 2, "{children:?}");
 
     // Stop the parent; both children end meanwhile: two SIGCHLDs, one pending.

@@ -14,7 +14,8 @@ const ASKED: usize = 3072;
 
 /// A number from `/proc/sys/...`.
 fn sysctl(path: &str) -> usize {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{path}: {err}"));
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|err| panic!("{path}: {err}"));
     text.trim()
         .parse()
         .unwrap_or_else(|err| panic!("{path}: {err}"))
@@ -102,7 +103,9 @@ fn get_buf_prints_the_default_sizes_of_a_new_tcp_socket() {
     assert_eq!(
         out.stdout_text(),
         // (sic) "Outupt", as in the C original
-        format!("Input buffer size: {rcv_buf} \nOutupt buffer size: {snd_buf} \n")
+        format!(
+            "Input buffer size: {rcv_buf} \nOutupt buffer size: {snd_buf} \n"
+        )
     );
 }
 
@@ -119,7 +122,9 @@ fn set_buf_gets_twice_the_3072_it_asked_for() {
     let snd_buf = 2 * ASKED.min(sysctl("/proc/sys/net/core/wmem_max"));
     assert_eq!(
         out.stdout_text(),
-        format!("Input buffer size: {rcv_buf} \nOutput buffer size: {snd_buf} \n")
+        format!(
+            "Input buffer size: {rcv_buf} \nOutput buffer size: {snd_buf} \n"
+        )
     );
     assert!(rcv_buf <= 2 * ASKED && snd_buf <= 2 * ASKED);
 }
@@ -136,7 +141,9 @@ fn set_buf_asks_for_3072_and_reads_back_the_doubled_size() {
 
     let calls: Vec<String> = strace::parse(&trace)
         .into_iter()
-        .filter(|c| c.args.contains("SO_RCVBUF") || c.args.contains("SO_SNDBUF"))
+        .filter(|c| {
+            c.args.contains("SO_RCVBUF") || c.args.contains("SO_SNDBUF")
+        })
         .map(|c| format!("{}({}) = {}", c.name, after_fd(&c.args), c.result))
         .collect();
     let rcv_buf = 2 * ASKED.min(sysctl("/proc/sys/net/core/rmem_max"));
@@ -156,11 +163,17 @@ fn set_buf_asks_for_3072_and_reads_back_the_doubled_size() {
 /// Runs `program` to its end under `strace -f`, tracing `calls`, and
 /// returns the trace (in a fresh temporary folder, removed after).
 fn trace_of(program: &str, name: &str, calls: &[&str]) -> String {
-    let dir = std::env::temp_dir().join(format!("{name}_strace_{}", std::process::id()));
+    let dir = std::env::temp_dir()
+        .join(format!("{name}_strace_{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let trace_file = dir.join("trace");
-    let out =
-        harness::Program::spawn(&mut strace::command(&trace_file, calls, program, &[])).wait_exit();
+    let out = harness::Program::spawn(&mut strace::command(
+        &trace_file,
+        calls,
+        program,
+        &[],
+    ))
+    .wait_exit();
     assert_eq!(out.code(), 0, "{}", out.stderr_text());
     let trace = std::fs::read_to_string(&trace_file).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();

@@ -11,7 +11,9 @@ use std::io::Write;
 use std::os::unix::process::ExitStatusExt;
 
 use harness::procfs::{Proto, TCP_TIME_WAIT, sockets};
-use harness::{Output, Program, connect, read_exact, read_to_end, run, wait_until};
+use harness::{
+    Output, Program, connect, read_exact, read_to_end, run, wait_until,
+};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_reuseadr_eserver");
 
@@ -68,7 +70,8 @@ fn assert_bind_error(out: &Output) {
 fn reuseadr_eserver_echoes_to_the_client_and_to_stdout() {
     let mut server = Program::start(SERVER, &["0"]);
     let mut client = connect(server.tcp_port());
-    let message: Vec<u8> = (0..100u8).map(|i| i.wrapping_mul(37) ^ 0x80).collect();
+    let message: Vec<u8> =
+        (0..100u8).map(|i| i.wrapping_mul(37) ^ 0x80).collect();
     client.write_all(&message).unwrap();
     assert_eq!(read_exact(&mut client, message.len()), message);
     drop(client);
@@ -95,7 +98,8 @@ fn reuseaddr_server_restarts_at_once_over_time_wait() {
     let port = server_closes_first(&["--reuseaddr"]);
     assert_bind_error(&run(SERVER, &[&port.to_string()], b""));
 
-    let mut restarted = Program::start(SERVER, &[&port.to_string(), "--reuseaddr"]);
+    let mut restarted =
+        Program::start(SERVER, &[&port.to_string(), "--reuseaddr"]);
     assert_eq!(restarted.tcp_port(), port);
     assert!(server_side_in_time_wait(port), "TIME_WAIT is still there");
     // It is a working server: echo one piece, the client closes first.
@@ -163,7 +167,9 @@ fn bad_arguments_get_usage_or_a_clear_error() {
         assert_eq!(out.stdout_text(), "");
         assert_eq!(
             out.stderr_text(),
-            format!("bad <port> argument \"{port}\": expected a number from 0 to 65535\n")
+            format!(
+                "bad <port> argument \"{port}\": expected a number from 0 to 65535\n"
+            )
         );
     }
 }

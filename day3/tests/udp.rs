@@ -42,8 +42,11 @@ fn udp_sockets_of(pid: u32) -> Vec<(u16, u64)> {
             if !inodes.contains(&inode) {
                 return None;
             }
-            let port = u16::from_str_radix(cols.get(1)?.rsplit(':').next()?, 16).ok()?;
-            let rx = u64::from_str_radix(cols.get(4)?.split(':').nth(1)?, 16).ok()?;
+            let port =
+                u16::from_str_radix(cols.get(1)?.rsplit(':').next()?, 16)
+                    .ok()?;
+            let rx = u64::from_str_radix(cols.get(4)?.split(':').nth(1)?, 16)
+                .ok()?;
             Some((port, rx))
         })
         .collect()
@@ -99,7 +102,8 @@ fn uecho_client_and_server_talk() {
     let mut server = Program::start(SERVER, &["0"]);
     let port = server.udp_port().to_string();
     for client in [CLIENT, CON_CLIENT] {
-        let out = run(client, &["127.0.0.1", &port], b"Hi UDP\nsecond line\nq\n");
+        let out =
+            run(client, &["127.0.0.1", &port], b"Hi UDP\nsecond line\nq\n");
         assert_eq!(
             out.stdout_text(),
             format!(
@@ -124,7 +128,8 @@ fn uecho_client_and_server_talk() {
 fn a_long_line_goes_out_as_29_byte_datagrams() {
     for client in [CLIENT, CON_CLIENT] {
         let (peer, port) = udp_socket();
-        let mut program = Program::start(client, &["127.0.0.1", &port.to_string()]);
+        let mut program =
+            Program::start(client, &["127.0.0.1", &port.to_string()]);
         let line = b"0123456789abcdefghijklmnopqrstuvwxyzABC\n";
         program.write_stdin(line);
         let mut got = Vec::new();
@@ -151,12 +156,14 @@ fn a_long_line_goes_out_as_29_byte_datagrams() {
 /// A 30-byte reply loses its last byte in the connected client, and that
 /// byte is gone for good: the next read starts with the next datagram.
 #[test]
-fn a_30_byte_reply_is_read_whole_by_uecho_client_and_as_29_by_uecho_con_client() {
+fn a_30_byte_reply_is_read_whole_by_uecho_client_and_as_29_by_uecho_con_client()
+{
     let reply: &[u8] = b"0123456789abcdefghijklmnopqrs\n";
     assert_eq!(reply.len(), 30);
     for (client, shown) in [(CLIENT, reply), (CON_CLIENT, &reply[..29])] {
         let (peer, port) = udp_socket();
-        let mut program = Program::start(client, &["127.0.0.1", &port.to_string()]);
+        let mut program =
+            Program::start(client, &["127.0.0.1", &port.to_string()]);
         program.write_stdin(b"first\n");
         let (datagram, from) = recv_datagram(&peer);
         assert_eq!(datagram, b"first\n");
@@ -167,9 +174,12 @@ fn a_30_byte_reply_is_read_whole_by_uecho_client_and_as_29_by_uecho_con_client()
         peer.send_to(b"ok\n", from).unwrap();
         program.write_stdin(b"q\n");
         let out = program.wait_exit();
-        let mut expected = format!("{PROMPT}Message from server: ").into_bytes();
+        let mut expected =
+            format!("{PROMPT}Message from server: ").into_bytes();
         expected.extend_from_slice(shown);
-        expected.extend_from_slice(format!("{PROMPT}Message from server: ok\n{PROMPT}").as_bytes());
+        expected.extend_from_slice(
+            format!("{PROMPT}Message from server: ok\n{PROMPT}").as_bytes(),
+        );
         assert_eq!(
             out.stdout_text(),
             String::from_utf8(expected).unwrap(),
@@ -193,7 +203,8 @@ fn sendto_assigns_the_client_address() {
     let (datagram, from) = recv_datagram(&peer);
     assert_eq!(datagram, b"first\n");
     assert_ne!(from.port(), 0);
-    let ports: Vec<u16> = udp_sockets_of(client.pid()).iter().map(|s| s.0).collect();
+    let ports: Vec<u16> =
+        udp_sockets_of(client.pid()).iter().map(|s| s.0).collect();
     assert_eq!(ports, [from.port()], "after sendto");
     // The second letter leaves from the same address.
     peer.send_to(b"first\n", from).unwrap();
@@ -213,7 +224,8 @@ fn uecho_client_blocks_forever_when_no_reply_comes() {
     // /proc/<pid>/syscall names the call it sleeps in; where the kernel
     // hides that file (no ptrace rights), the sleeping state must do.
     let syscall_visible =
-        std::fs::read_to_string(format!("/proc/{}/syscall", client.pid())).is_ok();
+        std::fs::read_to_string(format!("/proc/{}/syscall", client.pid()))
+            .is_ok();
     let in_recvfrom = |pid: u32| {
         if syscall_visible {
             procfs::blocked_in_syscall(pid) == Some(libc::SYS_recvfrom)
@@ -236,11 +248,13 @@ fn uecho_client_blocks_forever_when_no_reply_comes() {
 /// What the calls of one client run were on the UDP socket, from a
 /// `strace -f` trace: the socket's fd, and the names in order.
 fn udp_socket_calls(client: &str, tag: &str) -> Vec<String> {
-    let dir = std::env::temp_dir().join(format!("udp_strace_{}_{tag}", std::process::id()));
+    let dir = std::env::temp_dir()
+        .join(format!("udp_strace_{}_{tag}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let trace_file = dir.join("trace");
     let calls = [
-        "socket", "connect", "sendto", "recvfrom", "sendmsg", "recvmsg", "write", "read",
+        "socket", "connect", "sendto", "recvfrom", "sendmsg", "recvmsg",
+        "write", "read",
     ];
     let mut server = Program::start(SERVER, &["0"]);
     let port = server.udp_port().to_string();
@@ -254,7 +268,9 @@ fn udp_socket_calls(client: &str, tag: &str) -> Vec<String> {
     let out = program.wait_exit();
     assert_eq!(
         out.stdout_text(),
-        format!("{PROMPT}Message from server: one\n{PROMPT}Message from server: two\n{PROMPT}")
+        format!(
+            "{PROMPT}Message from server: one\n{PROMPT}Message from server: two\n{PROMPT}"
+        )
     );
     let trace = std::fs::read_to_string(&trace_file).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
@@ -262,7 +278,9 @@ fn udp_socket_calls(client: &str, tag: &str) -> Vec<String> {
     let start = calls
         .iter()
         .position(|c| c.name == "socket" && c.args.contains("SOCK_DGRAM"))
-        .unwrap_or_else(|| panic!("no socket(..., SOCK_DGRAM, ...) in:\n{trace}"));
+        .unwrap_or_else(|| {
+            panic!("no socket(..., SOCK_DGRAM, ...) in:\n{trace}")
+        });
     let sock = calls[start].result_value().unwrap() as i32;
     calls[start + 1..]
         .iter()

@@ -18,7 +18,12 @@ pub fn assert_usage(program: &str, args: &[&str], usage: &str) {
 
 /// The same with another prefix: file_server and file_client print
 /// `Usage: ` (no space before the colon), as their C originals do.
-pub fn assert_usage_with(prefix: &str, program: &str, args: &[&str], usage: &str) {
+pub fn assert_usage_with(
+    prefix: &str,
+    program: &str,
+    args: &[&str],
+    usage: &str,
+) {
     let out = run_checked(program, args);
     assert_eq!(
         out.stdout_text(),
@@ -30,13 +35,20 @@ pub fn assert_usage_with(prefix: &str, program: &str, args: &[&str], usage: &str
 /// `abc` and `70000` in the port's place (between `before` and `after`)
 /// are refused with the same clear message, where C's `atoi` would have
 /// made them port 0 and port 4464.
-pub fn assert_bad_ports_refused(program: &str, before: &[&str], after: &[&str]) {
+pub fn assert_bad_ports_refused(
+    program: &str,
+    before: &[&str],
+    after: &[&str],
+) {
     for port in ["abc", "70000"] {
-        let args: Vec<&str> = before.iter().chain([&port]).chain(after).copied().collect();
+        let args: Vec<&str> =
+            before.iter().chain([&port]).chain(after).copied().collect();
         let out = run_checked(program, &args);
         assert_eq!(
             out.stderr_text(),
-            format!("bad <port> argument \"{port}\": expected a number from 0 to 65535\n"),
+            format!(
+                "bad <port> argument \"{port}\": expected a number from 0 to 65535\n"
+            ),
             "for {args:?}"
         );
     }

@@ -76,9 +76,9 @@ impl Output {
 
     /// The exit code; panics if a signal ended the program.
     pub fn code(&self) -> i32 {
-        self.status
-            .code()
-            .unwrap_or_else(|| panic!("ended by a signal, not an exit: {self:?}"))
+        self.status.code().unwrap_or_else(|| {
+            panic!("ended by a signal, not an exit: {self:?}")
+        })
     }
 
     /// Asserts the program failed the way every lesson bin must fail on
@@ -114,12 +114,15 @@ fn become_subreaper() {
     ONCE.call_once(|| {
         // SAFETY: prctl with PR_SET_CHILD_SUBREAPER takes an integer
         // argument and touches no memory of ours.
-        let rc = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+        let rc =
+            unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
         assert_eq!(rc, 0, "prctl(PR_SET_CHILD_SUBREAPER) failed");
     });
 }
 
-fn spawn_reader(mut source: impl Read + Send + 'static) -> (Arc<Mutex<Vec<u8>>>, JoinHandle<()>) {
+fn spawn_reader(
+    mut source: impl Read + Send + 'static,
+) -> (Arc<Mutex<Vec<u8>>>, JoinHandle<()>) {
     let sink = Arc::new(Mutex::new(Vec::new()));
     let writer = Arc::clone(&sink);
     let handle = thread::spawn(move || {
@@ -145,7 +148,9 @@ impl Program {
 
     /// Starts `path` with `args` and `TCPIP_SLEEP_SCALE` set to [`FAST`].
     pub fn start_fast(path: &str, args: &[&str]) -> Program {
-        Program::spawn(Command::new(path).args(args).env("TCPIP_SLEEP_SCALE", FAST))
+        Program::spawn(
+            Command::new(path).args(args).env("TCPIP_SLEEP_SCALE", FAST),
+        )
     }
 
     /// Starts a prepared command (extra environment, working directory...)
@@ -157,7 +162,10 @@ impl Program {
     /// Like [`Program::spawn`], but with `stdout` as the program's
     /// standard output instead of a pipe the harness reads (for example a
     /// pipe nobody reads, to see what a closed `| head` does).
-    pub fn spawn_with_stdout(command: &mut Command, stdout: Option<Stdio>) -> Program {
+    pub fn spawn_with_stdout(
+        command: &mut Command,
+        stdout: Option<Stdio>,
+    ) -> Program {
         use std::os::unix::process::CommandExt;
         become_subreaper();
         // SAFETY: the closure runs in the forked child before exec and
@@ -168,7 +176,9 @@ impl Program {
                 // inherits SIGINT and SIGQUIT *ignored*, and exec keeps
                 // ignored signals ignored: the programs must start with
                 // every signal at its default, as from a terminal.
-                for signal in [libc::SIGINT, libc::SIGQUIT, libc::SIGHUP, libc::SIGTERM] {
+                for signal in
+                    [libc::SIGINT, libc::SIGQUIT, libc::SIGHUP, libc::SIGTERM]
+                {
                     libc::signal(signal, libc::SIG_DFL);
                 }
                 Ok(())
@@ -191,7 +201,8 @@ impl Program {
             }
             _ => Arc::new(Mutex::new(Vec::new())),
         };
-        let (stderr, err_reader) = spawn_reader(child.stderr.take().expect("piped stderr"));
+        let (stderr, err_reader) =
+            spawn_reader(child.stderr.take().expect("piped stderr"));
         readers.push(err_reader);
         Program {
             stdin: child.stdin.take(),
@@ -237,14 +248,16 @@ impl Program {
     pub fn wait_for_stdout(&mut self, needle: &str) -> String {
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            let text = String::from_utf8_lossy(&self.stdout_so_far()).into_owned();
+            let text =
+                String::from_utf8_lossy(&self.stdout_so_far()).into_owned();
             if text.contains(needle) {
                 return text;
             }
             if self.has_exited() {
                 // One last look: the reader thread may still be draining.
                 thread::sleep(Duration::from_millis(50));
-                let text = String::from_utf8_lossy(&self.stdout_so_far()).into_owned();
+                let text =
+                    String::from_utf8_lossy(&self.stdout_so_far()).into_owned();
                 if text.contains(needle) {
                     return text;
                 }
@@ -254,7 +267,9 @@ impl Program {
                 );
             }
             if Instant::now() > deadline {
-                panic!("timed out waiting for {needle:?} on stdout; so far: {text:?}");
+                panic!(
+                    "timed out waiting for {needle:?} on stdout; so far: {text:?}"
+                );
             }
             thread::sleep(POLL);
         }
@@ -295,13 +310,18 @@ impl Program {
         let deadline = Instant::now() + TIMEOUT;
         while !self.has_exited() {
             if Instant::now() > deadline {
-                let out = String::from_utf8_lossy(&self.stdout_so_far()).into_owned();
-                panic!("the program did not exit within {TIMEOUT:?}; stdout so far: {out:?}");
+                let out =
+                    String::from_utf8_lossy(&self.stdout_so_far()).into_owned();
+                panic!(
+                    "the program did not exit within {TIMEOUT:?}; stdout so far: {out:?}"
+                );
             }
             thread::sleep(POLL);
         }
         let grace = Instant::now() + CHILDREN_GRACE;
-        while Instant::now() < grace && procfs::live_members_of_group(self.pid()) > 0 {
+        while Instant::now() < grace
+            && procfs::live_members_of_group(self.pid()) > 0
+        {
             thread::sleep(POLL);
         }
         self.collect()
@@ -443,7 +463,8 @@ pub fn connect(port: u16) -> TcpStream {
 /// A TCP listener on 127.0.0.1 with a port the kernel chose, for testing
 /// clients; the test holds it, so no other process can take the port.
 pub fn listener() -> (TcpListener, u16) {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1:0");
+    let listener =
+        TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1:0");
     let port = listener.local_addr().expect("local_addr").port();
     (listener, port)
 }
@@ -497,7 +518,8 @@ pub fn refusing_port() -> (socket2::Socket, u16) {
 
 /// A UDP socket on 127.0.0.1 with a kernel-chosen port and a read timeout.
 pub fn udp_socket() -> (UdpSocket, u16) {
-    let socket = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind udp 127.0.0.1:0");
+    let socket = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))
+        .expect("bind udp 127.0.0.1:0");
     socket
         .set_read_timeout(Some(TIMEOUT))
         .expect("read timeout");
@@ -508,9 +530,9 @@ pub fn udp_socket() -> (UdpSocket, u16) {
 /// Reads until the peer closes (or [`TIMEOUT`] passes, which fails).
 pub fn read_to_end(stream: &mut TcpStream) -> Vec<u8> {
     let mut all = Vec::new();
-    stream
-        .read_to_end(&mut all)
-        .unwrap_or_else(|err| panic!("read_to_end: {err} after {} bytes", all.len()));
+    stream.read_to_end(&mut all).unwrap_or_else(|err| {
+        panic!("read_to_end: {err} after {} bytes", all.len())
+    });
     all
 }
 
@@ -535,7 +557,9 @@ pub fn require_tool(tool: &str) -> bool {
         .unwrap_or(false);
     if !found {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{tool} is not installed, and CI=true: .ci/run should have installed it");
+            panic!(
+                "{tool} is not installed, and CI=true: .ci/run should have installed it"
+            );
         }
         // Straight to the process's stderr, not through eprintln!, which
         // the test runner captures and hides for a passing test: the skip

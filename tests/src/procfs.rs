@@ -47,7 +47,9 @@ pub fn all_processes() -> Vec<Stat> {
         return Vec::new();
     };
     entries
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|entry| {
+            entry.ok()?.file_name().to_str()?.parse::<u32>().ok()
+        })
         .filter_map(stat)
         .collect()
 }
@@ -121,7 +123,9 @@ pub fn sockets(proto: Proto) -> Vec<SocketEntry> {
         .skip(1)
         .filter_map(|line| {
             let cols: Vec<&str> = line.split_whitespace().collect();
-            let port = |col: &str| u16::from_str_radix(col.rsplit(':').next()?, 16).ok();
+            let port = |col: &str| {
+                u16::from_str_radix(col.rsplit(':').next()?, 16).ok()
+            };
             Some(SocketEntry {
                 local_port: port(cols.get(1)?)?,
                 remote_port: port(cols.get(2)?)?,
@@ -145,7 +149,11 @@ pub fn bound_port(pid: u32, proto: Proto) -> Option<u16> {
         .collect();
     sockets(proto)
         .into_iter()
-        .find(|s| s.state == wanted_state && s.local_port != 0 && inodes.contains(&s.inode))
+        .find(|s| {
+            s.state == wanted_state
+                && s.local_port != 0
+                && inodes.contains(&s.inode)
+        })
         .map(|s| s.local_port)
 }
 

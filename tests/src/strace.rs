@@ -30,7 +30,12 @@ impl Syscall {
 
 /// A command that runs `program args` under `strace -f`, tracing only
 /// `calls`, writing the trace to `trace_file`.
-pub fn command(trace_file: &Path, calls: &[&str], program: &str, args: &[&str]) -> Command {
+pub fn command(
+    trace_file: &Path,
+    calls: &[&str],
+    program: &str,
+    args: &[&str],
+) -> Command {
     let mut command = Command::new("strace");
     command
         .args(["-f", "-qq", "-o"])

@@ -15,8 +15,10 @@ impl TempDir {
     pub fn new(name: &str) -> TempDir {
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         let unique = COUNT.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("{name}_{}_{unique}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap_or_else(|err| panic!("mkdir {dir:?}: {err}"));
+        let dir = std::env::temp_dir()
+            .join(format!("{name}_{}_{unique}", std::process::id()));
+        std::fs::create_dir_all(&dir)
+            .unwrap_or_else(|err| panic!("mkdir {dir:?}: {err}"));
         TempDir(dir)
     }
 
@@ -32,7 +34,8 @@ impl TempDir {
 
     /// The bytes of a file in the directory.
     pub fn read(&self, name: &str) -> Vec<u8> {
-        std::fs::read(self.file(name)).unwrap_or_else(|err| panic!("read {name}: {err}"))
+        std::fs::read(self.file(name))
+            .unwrap_or_else(|err| panic!("read {name}: {err}"))
     }
 }
 

@@ -11,7 +11,8 @@ use harness::{Program, bin};
 /// Starts an echo client (`echo_client2`) on `port` and has it send one
 /// line; returns it once the echo came back, still connected.
 fn connected_client(port: u16, line: &str) -> Program {
-    let mut client = Program::start(&bin("echo_client2"), &["127.0.0.1", &port.to_string()]);
+    let mut client =
+        Program::start(&bin("echo_client2"), &["127.0.0.1", &port.to_string()]);
     client.write_stdin(line.as_bytes());
     client
 }
@@ -33,8 +34,11 @@ fn echoed_soon(client: &Program, line: &str) -> bool {
 /// echo_mpserv forks a process per client: the second is served at once.
 /// Same clients, same bytes, only the server changed.
 #[test]
-fn a_second_client_waits_on_the_iterative_server_but_not_on_the_multiprocess_one() {
-    for (server_name, second_waits) in [("echo_server", true), ("echo_mpserv", false)] {
+fn a_second_client_waits_on_the_iterative_server_but_not_on_the_multiprocess_one()
+ {
+    for (server_name, second_waits) in
+        [("echo_server", true), ("echo_mpserv", false)]
+    {
         let mut server = Program::start(&bin(server_name), &["0"]);
         let port = server.tcp_port();
 
@@ -68,7 +72,8 @@ fn clients_and_servers_of_days_2_and_3_talk_to_each_other() {
 
     let mut server = Program::start(&bin("echo_server"), &["0"]);
     let port = server.tcp_port().to_string();
-    let mut client = Program::start(&bin("echo_mpclient"), &["127.0.0.1", &port]);
+    let mut client =
+        Program::start(&bin("echo_mpclient"), &["127.0.0.1", &port]);
     client.write_stdin(lines.as_bytes());
     client.write_stdin(b"q\n");
     let out = client.wait_exit();
@@ -81,7 +86,8 @@ fn clients_and_servers_of_days_2_and_3_talk_to_each_other() {
     for server_name in ["echo_server", "echo_mpserv"] {
         let mut server = Program::start(&bin(server_name), &["0"]);
         let port = server.tcp_port().to_string();
-        let mut client = Program::start(&bin("echo_client2"), &["127.0.0.1", &port]);
+        let mut client =
+            Program::start(&bin("echo_client2"), &["127.0.0.1", &port]);
         client.write_stdin(lines.as_bytes());
         client.write_stdin(b"Q\n");
         let out = client.wait_exit();

@@ -61,8 +61,12 @@ fn main() {
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "Host ordered port: {host_port:#x} ")
         .and_then(|()| writeln!(stdout, "Network ordered port: {net_port:#x} "))
-        .and_then(|()| writeln!(stdout, "Host ordered address: {host_addr:#x} "))
-        .and_then(|()| writeln!(stdout, "Network ordered address: {net_addr:#x} "))
+        .and_then(|()| {
+            writeln!(stdout, "Host ordered address: {host_addr:#x} ")
+        })
+        .and_then(|()| {
+            writeln!(stdout, "Network ordered address: {net_addr:#x} ")
+        })
         .or_die("write to stdout error");
     // ANCHOR_END: steps
 }

@@ -46,7 +46,8 @@ fn main() {
     // C: fd1=socket(PF_INET, SOCK_STREAM, 0);
     // 0, 1 and 2 are already taken (stdin, stdout, stderr): the kernel
     // gives the lowest free number, 3.
-    let fd1 = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let fd1 =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
     // C: fd2=open("test.dat", O_CREAT|O_WRONLY|O_TRUNC);
     // A file, numbered from the same table as the socket: 4.
@@ -56,7 +57,8 @@ fn main() {
 
     // C: fd3=socket(PF_INET, SOCK_DGRAM, 0);
     // A UDP socket, the next number again: 5.
-    let fd3 = Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
+    let fd3 =
+        Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
 
     // C: printf("file descriptor 1: %d\n", fd1); ... fd2 ... fd3
     println!("file descriptor 1: {}", fd1.as_raw_fd());

@@ -47,7 +47,8 @@ fn main() {
 
     // ANCHOR: steps
     // C: sock=socket(PF_INET, SOCK_STREAM, 0);
-    let sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
     // C: connect(sock, (struct sockaddr*)&serv_addr, sizeof(serv_addr));
     // A client needs no bind: connect gives the socket a local port itself.
@@ -59,7 +60,8 @@ fn main() {
     // returns what has arrived, enough for a 13-byte message on a local
     // network. A longer reply is cut; the rest is never read.
     let mut message = [0u8; BUF_SIZE];
-    let str_len = read(&sock, &mut message[..BUF_SIZE - 1]).or_die("read() error!");
+    let str_len =
+        read(&sock, &mut message[..BUF_SIZE - 1]).or_die("read() error!");
 
     // C: printf("Message from server: %s \n", message);
     // %s stops at the NUL the server sent.

@@ -50,7 +50,8 @@ fn main() {
     // ANCHOR: steps
     // C: serv_sock=socket(PF_INET, SOCK_STREAM, 0);
     // Step 1 (소켓): a TCP endpoint, not yet with an address.
-    let serv_sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let serv_sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
     // C: serv_addr.sin_addr.s_addr=htonl(INADDR_ANY); serv_addr.sin_port=htons(port);
     //    bind(serv_sock, (struct sockaddr*)&serv_addr, sizeof(serv_addr));

@@ -73,17 +73,20 @@ fn main() {
     // The class is in the leading bits of the first byte: count the 1 bits
     // before the first 0 bit. 0... is A, 10... is B, 110... is C, and so
     // on; the byte ranges of the notes follow from those bits.
-    let (class, leading_bits, first_bytes, network_bytes) = match first.leading_ones() {
-        0 => ('A', "0", "0-127", Some(1)),
-        1 => ('B', "10", "128-191", Some(2)),
-        2 => ('C', "110", "192-223", Some(3)),
-        3 => ('D', "1110", "224-239", None),
-        _ => ('E', "1111", "240-255", None),
-    };
+    let (class, leading_bits, first_bytes, network_bytes) =
+        match first.leading_ones() {
+            0 => ('A', "0", "0-127", Some(1)),
+            1 => ('B', "10", "128-191", Some(2)),
+            2 => ('C', "110", "192-223", Some(3)),
+            3 => ('D', "1110", "224-239", None),
+            _ => ('E', "1111", "240-255", None),
+        };
     let mut lines = vec![
         format!("IPv4 address: {addr}"),
         format!("First byte: {first} = {first:08b} (binary)"),
-        format!("Class {class}: first byte {first_bytes}, leading bits {leading_bits}"),
+        format!(
+            "Class {class}: first byte {first_bytes}, leading bits {leading_bits}"
+        ),
     ];
 
     // A, B, C: the first n bytes name the network, the rest the host in it.
@@ -93,7 +96,9 @@ fn main() {
             lines.push(format!("Network part: {network} ({})", byte_count(n)));
             lines.push(format!("Host part: {host} ({})", byte_count(4 - n)));
         }
-        None if class == 'D' => lines.push("Multicast: no network/host split".to_string()),
+        None if class == 'D' => {
+            lines.push("Multicast: no network/host split".to_string())
+        }
         None => lines.push("Reserved: no network/host split".to_string()),
     }
     // ANCHOR_END: steps

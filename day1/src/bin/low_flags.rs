@@ -64,7 +64,8 @@ fn show_file(label: &str) {
 
 /// C: `fd=open("flags.txt", flags, 0644);`, then the fd number.
 fn open_with(step: u32, flags: OFlag, names: &str) -> OwnedFd {
-    let fd = open(FILE, flags, Mode::from_bits_truncate(0o644)).or_die("open() error");
+    let fd = open(FILE, flags, Mode::from_bits_truncate(0o644))
+        .or_die("open() error");
     println!("{step}. open({names}) = {}", fd.as_raw_fd());
     fd
 }
@@ -103,7 +104,8 @@ fn main() {
 
     // C: fd=open("flags.txt", O_WRONLY|O_APPEND); write(fd, "second line\n", 12); close(fd);
     // Step 2: O_APPEND keeps the data and makes every write go to the end.
-    let fd = open_with(2, OFlag::O_WRONLY | OFlag::O_APPEND, "O_WRONLY|O_APPEND");
+    let fd =
+        open_with(2, OFlag::O_WRONLY | OFlag::O_APPEND, "O_WRONLY|O_APPEND");
     write_text(&fd, b"second line\n");
     close(fd).or_die("close() error");
     show_file("  ");

@@ -50,7 +50,8 @@ fn main() {
     // ANCHOR: steps
     // C: fd=open("data.txt", O_RDONLY);
     // O_RDONLY: read only. No O_CREAT, so a missing file is an error.
-    let fd = open("data.txt", OFlag::O_RDONLY, Mode::empty()).or_die("open() error!");
+    let fd = open("data.txt", OFlag::O_RDONLY, Mode::empty())
+        .or_die("open() error!");
 
     // C: printf("file descriptor: %d \n", fd);
     println!("file descriptor: {} ", fd.as_raw_fd());

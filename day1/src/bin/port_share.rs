@@ -70,7 +70,8 @@ fn main() {
     // C: tcp_sock=socket(PF_INET, SOCK_STREAM, 0);
     //    bind(tcp_sock, ...INADDR_ANY, htons(port)...); listen(tcp_sock, 5);
     // TCP socket 1 takes the port, as any server does.
-    let tcp_sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let tcp_sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
     let addr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
     tcp_sock.bind(&addr.into()).or_die("bind() error");
     tcp_sock.listen(5).or_die("listen() error");
@@ -84,7 +85,9 @@ fn main() {
         let chosen = tcp_sock.local_addr().or_die("getsockname() error");
         let chosen = match chosen.as_socket_ipv4() {
             Some(addr) => addr.port(),
-            None => common::error_handling("getsockname() error: not an IPv4 address"),
+            None => common::error_handling(
+                "getsockname() error: not an IPv4 address",
+            ),
         };
         writeln!(
             stdout,
@@ -99,15 +102,19 @@ fn main() {
 
     // C: udp_sock=socket(PF_INET, SOCK_DGRAM, 0); bind(udp_sock, ...same port...);
     // UDP ports are a separate set from TCP ports: this bind succeeds.
-    let udp_sock = Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
+    let udp_sock =
+        Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
     let result = bind_result(udp_sock.bind(&addr.into()));
-    writeln!(stdout, "UDP socket:   bind to port {port}: {result}").or_die("write to stdout error");
+    writeln!(stdout, "UDP socket:   bind to port {port}: {result}")
+        .or_die("write to stdout error");
 
     // C: tcp_sock2=socket(PF_INET, SOCK_STREAM, 0); bind(tcp_sock2, ...same port...);
     // A second TCP socket on a TCP port in use: bind fails with EADDRINUSE.
-    let tcp_sock2 = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let tcp_sock2 =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
     let result = bind_result(tcp_sock2.bind(&addr.into()));
-    writeln!(stdout, "TCP socket 2: bind to port {port}: {result}").or_die("write to stdout error");
+    writeln!(stdout, "TCP socket 2: bind to port {port}: {result}")
+        .or_die("write to stdout error");
 
     // C: close(tcp_sock2); close(udp_sock); close(tcp_sock);
     drop(tcp_sock2);

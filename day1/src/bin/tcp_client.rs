@@ -55,7 +55,8 @@ fn main() {
 
     // ANCHOR: steps
     // C: sock=socket(PF_INET, SOCK_STREAM, 0);
-    let sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
     // C: connect(sock, (struct sockaddr*)&serv_addr, sizeof(serv_addr));
     let serv_addr = SocketAddrV4::new(ip, port);

@@ -57,7 +57,8 @@ fn main() {
     // ANCHOR: steps
     // C: serv_sock=socket(PF_INET, SOCK_STREAM, 0);
     // SOCK_STREAM: a byte stream, with no message boundaries.
-    let serv_sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let serv_sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
     // C: serv_addr.sin_addr.s_addr=htonl(INADDR_ANY); serv_addr.sin_port=htons(atoi(argv[1]));
     //    bind(serv_sock, (struct sockaddr*) &serv_addr, sizeof(serv_addr));

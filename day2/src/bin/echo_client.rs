@@ -70,7 +70,8 @@ fn main() {
 
     // ANCHOR: steps
     // C: sock=socket(PF_INET, SOCK_STREAM, 0);
-    let sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
     // C: connect(sock, (struct sockaddr*)&serv_adr, sizeof(serv_adr));
     //    puts("Connected...........");   (11 dots)
@@ -88,7 +89,9 @@ fn main() {
 
         // C: fgets(message, BUF_SIZE, stdin);
         // End of input quits like Q (the C program would loop forever).
-        let Some(line) = common::fgets(&mut stdin, BUF_SIZE).or_die("fgets() error") else {
+        let Some(line) =
+            common::fgets(&mut stdin, BUF_SIZE).or_die("fgets() error")
+        else {
             break;
         };
 
@@ -107,9 +110,12 @@ fn main() {
         // ANCHOR: read_once
         // C: str_len=read(sock, message, BUF_SIZE-1);
         // ONE read: whatever has arrived so far, maybe only part of the echo.
-        let str_len = read(&sock, &mut message[..BUF_SIZE - 1]).or_die("read() error!");
+        let str_len =
+            read(&sock, &mut message[..BUF_SIZE - 1]).or_die("read() error!");
         if str_len == 0 {
-            common::error_handling("read() error!: the server closed the connection");
+            common::error_handling(
+                "read() error!: the server closed the connection",
+            );
         }
         // ANCHOR_END: read_once
 

@@ -71,7 +71,8 @@ fn main() {
 
     // ANCHOR: steps
     // C: sock=socket(PF_INET, SOCK_STREAM, 0);
-    let sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
     // C: connect(sock, (struct sockaddr*)&serv_adr, sizeof(serv_adr));
     //    puts("Connected...........");   (11 dots)
@@ -89,7 +90,9 @@ fn main() {
 
         // C: fgets(message, BUF_SIZE, stdin);
         // End of input quits like Q (the C program would loop forever).
-        let Some(line) = common::fgets(&mut stdin, BUF_SIZE).or_die("fgets() error") else {
+        let Some(line) =
+            common::fgets(&mut stdin, BUF_SIZE).or_die("fgets() error")
+        else {
             break;
         };
 
@@ -116,8 +119,8 @@ fn main() {
         let str_len = line.len();
         let mut recv_len = 0;
         while recv_len < str_len {
-            let recv_cnt =
-                read(&sock, &mut message[recv_len..BUF_SIZE - 1]).or_die("read() error!");
+            let recv_cnt = read(&sock, &mut message[recv_len..BUF_SIZE - 1])
+                .or_die("read() error!");
             if recv_cnt == 0 {
                 common::error_handling(&format!(
                     "read() error!: the server closed the connection after {recv_len} of {str_len} bytes"

@@ -59,7 +59,8 @@ fn main() {
 
     // ANCHOR: steps
     // C: serv_sock=socket(PF_INET, SOCK_STREAM, 0);
-    let serv_sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let serv_sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
     // C: serv_adr.sin_addr.s_addr=htonl(INADDR_ANY); serv_adr.sin_port=htons(atoi(argv[1]));
     //    bind(serv_sock, (struct sockaddr*)&serv_adr, sizeof(serv_adr));
@@ -75,11 +76,13 @@ fn main() {
     // accept only after this client has left.
     for i in 1..=5 {
         // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_adr, &clnt_adr_sz);
-        let (clnt_sock, _clnt_adr) = serv_sock.accept().or_die("accept() error");
+        let (clnt_sock, _clnt_adr) =
+            serv_sock.accept().or_die("accept() error");
 
         // C: printf("Connected client %d \n", i+1);
         let mut stdout = std::io::stdout();
-        writeln!(stdout, "Connected client {i} ").or_die("write to stdout error");
+        writeln!(stdout, "Connected client {i} ")
+            .or_die("write to stdout error");
 
         // C: while((str_len=read(clnt_sock, message, BUF_SIZE))!=0)
         //        write(clnt_sock, message, str_len);
@@ -107,14 +110,16 @@ fn main() {
 fn echo_until_eof(clnt_sock: &Socket) -> Result<(), String> {
     let mut message = [0u8; BUF_SIZE];
     loop {
-        let str_len = read(clnt_sock, &mut message).map_err(|e| error_line("read() error", &e))?;
+        let str_len = read(clnt_sock, &mut message)
+            .map_err(|e| error_line("read() error", &e))?;
         if str_len == 0 {
             return Ok(()); // EOF: the client called close
         }
         // write(2) may take fewer bytes than asked: write the rest too.
         let mut rest = &message[..str_len];
         while !rest.is_empty() {
-            let written = write(clnt_sock, rest).map_err(|e| error_line("write() error", &e))?;
+            let written = write(clnt_sock, rest)
+                .map_err(|e| error_line("write() error", &e))?;
             rest = &rest[written..];
         }
     }

@@ -102,10 +102,14 @@ fn main() {
     if let Some(ip) = parse_and_show("127.212.124.78") {
         // The four octets, most significant first, as a host integer...
         let host_order = u32::from_be_bytes(ip.octets());
-        println!("  host order:    u32::from_be_bytes(ip.octets()) = {host_order:#x}");
+        println!(
+            "  host order:    u32::from_be_bytes(ip.octets()) = {host_order:#x}"
+        );
         // ...then stored big-endian, as htonl does: inet_addr's value.
         let network_order = host_order.to_be();
-        println!("  network order: host_order.to_be()              = {network_order:#x}");
+        println!(
+            "  network order: host_order.to_be()              = {network_order:#x}"
+        );
     }
     parse_and_show("127.212.124.256");
 
@@ -113,7 +117,9 @@ fn main() {
     // broadcast): inet_addr cannot tell it apart from its error.
     let all_ones = glibc_inet_addr(c"255.255.255.255");
     let same = all_ones == libc::INADDR_NONE;
-    println!("inet_addr(\"255.255.255.255\") = {all_ones:#x}; == INADDR_NONE: {same}");
+    println!(
+        "inet_addr(\"255.255.255.255\") = {all_ones:#x}; == INADDR_NONE: {same}"
+    );
     parse_and_show("255.255.255.255");
     // ANCHOR_END: rust_way
 }

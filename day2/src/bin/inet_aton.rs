@@ -92,14 +92,20 @@ fn main() {
         Ok(ip) => {
             println!("\"127.232.124.79\".parse::<Ipv4Addr>() = Ok({ip})");
             let s_addr = u32::from_ne_bytes(ip.octets());
-            println!("  s_addr = u32::from_ne_bytes(ip.octets()) = {s_addr:#x}");
+            println!(
+                "  s_addr = u32::from_ne_bytes(ip.octets()) = {s_addr:#x}"
+            );
         }
-        Err(err) => println!("\"127.232.124.79\".parse::<Ipv4Addr>() = Err({err})"),
+        Err(err) => {
+            println!("\"127.232.124.79\".parse::<Ipv4Addr>() = Err({err})")
+        }
     }
 
     // inet_aton(3) reads "a.b" as a.(24-bit b), 0x... as hex and a leading
     // 0 as octal. Ipv4Addr takes exactly four decimal octets, no leading 0.
-    println!("\nForms glibc accepts and Ipv4Addr rejects, and one both reject:");
+    println!(
+        "\nForms glibc accepts and Ipv4Addr rejects, and one both reject:"
+    );
     for text in [c"127.1", c"0x7f.1", c"0177.0.0.1", c"127.232.124.256"] {
         let mut sin_addr = libc::in_addr { s_addr: 0 };
         let glibc = if glibc_inet_aton(text, &mut sin_addr) {

@@ -72,7 +72,8 @@ fn main() {
     // ANCHOR: steps
     // C: sock=socket(PF_INET, SOCK_STREAM, 0); connect(sock, ...);
     //    puts("Connected...........");   (11 dots)
-    let sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
     let serv_adr = SocketAddrV4::new(ip, port);
     sock.connect(&serv_adr.into()).or_die("connect() error!");
     prompt("Connected...........\n");
@@ -83,10 +84,11 @@ fn main() {
     let mut opmsg = [0u8; BUF_SIZE];
     prompt("Operand count: ");
     let count_range = "a number from 1 to 255";
-    let opnd_cnt = match scan_number::<u8>(&mut stdin, "operand count", count_range) {
-        0 => bad_input("operand count", "0", count_range),
-        count => count,
-    };
+    let opnd_cnt =
+        match scan_number::<u8>(&mut stdin, "operand count", count_range) {
+            0 => bad_input("operand count", "0", count_range),
+            count => count,
+        };
     opmsg[0] = opnd_cnt;
     let opnd_cnt = usize::from(opnd_cnt);
 
@@ -100,7 +102,8 @@ fn main() {
             &what,
             "a whole number from -2147483648 to 2147483647",
         );
-        opmsg[i * OPSZ + 1..i * OPSZ + 1 + OPSZ].copy_from_slice(&opnd.to_ne_bytes());
+        opmsg[i * OPSZ + 1..i * OPSZ + 1 + OPSZ]
+            .copy_from_slice(&opnd.to_ne_bytes());
     }
 
     // C: fgetc(stdin); fputs("Operator: ", stdout); scanf("%c", &opmsg[opnd_cnt*OPSZ+1]);
@@ -148,7 +151,11 @@ fn prompt(text: &str) {
 }
 
 /// C: `scanf("%d", ...)`, checked: the next word of input as a `T`.
-fn scan_number<T: FromStr>(stdin: &mut impl BufRead, what: &str, expected: &str) -> T {
+fn scan_number<T: FromStr>(
+    stdin: &mut impl BufRead,
+    what: &str,
+    expected: &str,
+) -> T {
     skip_white_space(stdin, what);
     let mut word = Vec::new();
     while let Some(&byte) = peek(stdin).first() {
@@ -165,7 +172,9 @@ fn scan_number<T: FromStr>(stdin: &mut impl BufRead, what: &str, expected: &str)
 
 /// Ends the program: `bad operand count "abc": expected a number from 1 to 255`.
 fn bad_input(what: &str, text: &str, expected: &str) -> ! {
-    common::error_handling(&format!("bad {what} \"{text}\": expected {expected}"))
+    common::error_handling(&format!(
+        "bad {what} \"{text}\": expected {expected}"
+    ))
 }
 
 /// C: `fgetc(stdin); scanf("%c", ...)`: the operator, one byte.
@@ -180,7 +189,9 @@ fn scan_operator(stdin: &mut impl BufRead) -> u8 {
 fn skip_white_space(stdin: &mut impl BufRead, what: &str) -> u8 {
     loop {
         match peek(stdin).first() {
-            None => common::error_handling(&format!("end of input: expected the {what}")),
+            None => common::error_handling(&format!(
+                "end of input: expected the {what}"
+            )),
             Some(byte) if byte.is_ascii_whitespace() => stdin.consume(1),
             Some(&byte) => return byte,
         }

@@ -66,7 +66,8 @@ fn main() {
 
     // C: serv_sock=socket(...); bind(...); listen(serv_sock, 5);
     // The same three steps as every server of the course.
-    let serv_sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let serv_sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
     let serv_adr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
     serv_sock.bind(&serv_adr.into()).or_die("bind() error");
     serv_sock.listen(5).or_die("listen() error");
@@ -76,7 +77,8 @@ fn main() {
     // Iterative, like echo_server: one client at a time, five in all.
     for i in 1..=5 {
         // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_adr, &clnt_adr_sz);
-        let (clnt_sock, _clnt_adr) = serv_sock.accept().or_die("accept() error");
+        let (clnt_sock, _clnt_adr) =
+            serv_sock.accept().or_die("accept() error");
 
         // A client that breaks the protocol is closed; the next is served.
         if let Err(reason) = serve_one_client(&clnt_sock) {
@@ -100,7 +102,9 @@ fn serve_one_client(clnt_sock: &Socket) -> Result<(), String> {
     read_exactly(clnt_sock, &mut count_byte)?;
     let opnd_cnt = usize::from(count_byte[0]);
     if opnd_cnt == 0 {
-        return Err("operand count 0, nothing to calculate: closed it".to_string());
+        return Err(
+            "operand count 0, nothing to calculate: closed it".to_string()
+        );
     }
 
     // C: while((opnd_cnt*OPSZ+1)>recv_len) {
@@ -124,7 +128,8 @@ fn serve_one_client(clnt_sock: &Socket) -> Result<(), String> {
     // C: write(clnt_sock, (char*)&result, sizeof(result));
     let mut rest = &result.to_ne_bytes()[..];
     while !rest.is_empty() {
-        let written = write(clnt_sock, rest).map_err(|e| error_line("write() error", &e))?;
+        let written = write(clnt_sock, rest)
+            .map_err(|e| error_line("write() error", &e))?;
         rest = &rest[written..];
     }
     Ok(())
@@ -153,8 +158,8 @@ fn calculate(opnds: &[i32], op: u8) -> i32 {
 fn read_exactly(clnt_sock: &Socket, buf: &mut [u8]) -> Result<(), String> {
     let mut recv_len = 0;
     while recv_len < buf.len() {
-        let recv_cnt =
-            read(clnt_sock, &mut buf[recv_len..]).map_err(|e| error_line("read() error", &e))?;
+        let recv_cnt = read(clnt_sock, &mut buf[recv_len..])
+            .map_err(|e| error_line("read() error", &e))?;
         if recv_cnt == 0 {
             return Err(format!(
                 "closed the connection after {recv_len} of {} bytes",

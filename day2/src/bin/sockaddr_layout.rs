@@ -65,7 +65,8 @@ fn bytes_of(addr: &sockaddr_in) -> &[u8] {
 
 /// Bytes as two-digit hex, separated by spaces.
 fn hex(bytes: &[u8]) -> String {
-    let digits: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let digits: Vec<String> =
+        bytes.iter().map(|b| format!("{b:02x}")).collect();
     digits.join(" ")
 }
 
@@ -90,7 +91,9 @@ fn main() {
     // sizeof(struct sockaddr_in), and where each member starts: the
     // POSIX types of the notes (sa_family_t, in_port_t, in_addr_t).
     let (in_size, sa_size) = (size_of::<sockaddr_in>(), size_of::<sockaddr>());
-    println!("sizeof(struct sockaddr_in) = {in_size}, sizeof(struct sockaddr) = {sa_size}");
+    println!(
+        "sizeof(struct sockaddr_in) = {in_size}, sizeof(struct sockaddr) = {sa_size}"
+    );
     println!("  field      type            offset  size");
     #[rustfmt::skip] // one row per member, as a table
     let fields = [
@@ -112,7 +115,9 @@ fn main() {
     println!("\nmemset(&addr, 0, sizeof(addr)):");
     println!("  {}", hex(bytes_of(&serv_addr)));
     fill_in_localhost_9190(&mut serv_addr);
-    println!("then sin_family=AF_INET, sin_port=htons(9190), sin_addr 127.0.0.1:");
+    println!(
+        "then sin_family=AF_INET, sin_port=htons(9190), sin_addr 127.0.0.1:"
+    );
     println!("  {}", hex(bytes_of(&serv_addr)));
 
     // Without memset the three assignments leave sin_zero as it was: in C,

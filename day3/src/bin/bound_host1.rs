@@ -58,7 +58,8 @@ fn main() {
 
     // ANCHOR: steps
     // C: sock=socket(PF_INET, SOCK_DGRAM, 0);
-    let sock = Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
+    let sock =
+        Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
 
     // C: bind(sock, (struct sockaddr*)&my_adr, sizeof(my_adr));
     let my_adr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
@@ -75,7 +76,8 @@ fn main() {
         //                     (struct sockaddr*)&your_adr, &adr_sz);
         // One call takes one datagram, never two glued together.
         let (str_len, _your_adr) =
-            recvfrom::<SockaddrIn>(sock.as_raw_fd(), &mut message).or_die("recvfrom() error");
+            recvfrom::<SockaddrIn>(sock.as_raw_fd(), &mut message)
+                .or_die("recvfrom() error");
 
         // C: printf("Message %d: %s \n", i+1, message);
         // %s stops at the NUL the sender sent with sizeof.

@@ -49,7 +49,8 @@ fn main() {
 
     // ANCHOR: steps
     // C: sock=socket(PF_INET, SOCK_DGRAM, 0);
-    let sock = Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
+    let sock =
+        Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
     let your_adr = SockaddrIn::from(SocketAddrV4::new(ip, port));
 
     // C: sendto(sock, msg1, sizeof(msg1), 0, (struct sockaddr*)&your_adr, ...);
@@ -58,7 +59,8 @@ fn main() {
     // Three letters, three envelopes: each sendto is one datagram, and
     // the receiver will get exactly these three, never a mix.
     for msg in [MSG1, MSG2, MSG3] {
-        sendto(sock.as_raw_fd(), msg, &your_adr, MsgFlags::empty()).or_die("sendto() error");
+        sendto(sock.as_raw_fd(), msg, &your_adr, MsgFlags::empty())
+            .or_die("sendto() error");
     }
 
     // C: close(sock);

@@ -62,7 +62,8 @@ fn main() {
 
     // ANCHOR: steps
     // C: sock=socket(PF_INET, SOCK_STREAM, 0); connect(sock, ...);
-    let sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
     let serv_adr = SocketAddrV4::new(ip, port);
     sock.connect(&serv_adr.into()).or_die("connect() error!");
 

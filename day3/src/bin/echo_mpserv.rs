@@ -52,7 +52,9 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 use common::OrDie;
 use common::die::error_line;
 use nix::errno::Errno;
-use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction};
+use nix::sys::signal::{
+    SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction,
+};
 use nix::sys::socket::accept;
 use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::{ForkResult, Pid, fork, read};
@@ -68,7 +70,9 @@ extern "C" fn read_childproc(_sig: libc::c_int) {
     let saved_errno = Errno::last_raw();
     // C: pid=waitpid(-1, &status, WNOHANG); here in a loop, because one
     // SIGCHLD may stand for several children that ended together.
-    while let Ok(status) = waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG)) {
+    while let Ok(status) =
+        waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG))
+    {
         let Some(pid) = status.pid() else { break }; // none has ended yet
         write_removed_proc_id(pid.as_raw());
     }
@@ -96,7 +100,9 @@ fn write_removed_proc_id(pid: i32) {
     let text = &line[start..];
     // SAFETY: write(2) is async-signal-safe; the pointer and length are
     // those of `text`, which lives until the call returns.
-    unsafe { libc::write(libc::STDOUT_FILENO, text.as_ptr().cast(), text.len()) };
+    unsafe {
+        libc::write(libc::STDOUT_FILENO, text.as_ptr().cast(), text.len())
+    };
 }
 // ANCHOR_END: handler
 
@@ -119,7 +125,8 @@ fn main() {
     unsafe { sigaction(Signal::SIGCHLD, &act) }.or_die("sigaction() error");
 
     // C: serv_sock=socket(...); bind(serv_sock, ...); listen(serv_sock, 5);
-    let serv_sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let serv_sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
     let serv_adr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
     serv_sock.bind(&serv_adr.into()).or_die("bind() error");
     serv_sock.listen(5).or_die("listen() error");
@@ -146,7 +153,8 @@ fn main() {
                 drop(serv_sock); // C: close(serv_sock); only the parent accepts
                 serve_one_client(&clnt_sock);
                 drop(clnt_sock); // C: close(clnt_sock);
-                writeln!(std::io::stdout(), "client disconnected...").or_die("stdout error");
+                writeln!(std::io::stdout(), "client disconnected...")
+                    .or_die("stdout error");
                 std::process::exit(0);
             }
             Ok(ForkResult::Parent { .. }) => {}
@@ -166,7 +174,9 @@ fn serve_one_client(mut clnt_sock: &Socket) {
             Ok(0) | Err(Errno::ECONNRESET) => return, // the client left
             Ok(n) => n,
             Err(Errno::EINTR) => continue,
-            Err(err) => return eprintln!("{}", error_line("read() error", &err)),
+            Err(err) => {
+                return eprintln!("{}", error_line("read() error", &err));
+            }
         };
         if let Err(err) = clnt_sock.write_all(&buf[..str_len]) {
             return eprintln!("{}", error_line("write() error", &err));

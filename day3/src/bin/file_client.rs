@@ -59,11 +59,13 @@ fn main() {
     // ANCHOR: steps
     // C: fp=fopen("receive.dat", "wb");
     // In the current folder; an existing receive.dat is emptied first.
-    let mut fp = File::create("receive.dat").or_die("fopen() error: receive.dat");
+    let mut fp =
+        File::create("receive.dat").or_die("fopen() error: receive.dat");
 
     // C: sd=socket(PF_INET, SOCK_STREAM, 0);
     //    connect(sd, (struct sockaddr*)&serv_adr, sizeof(serv_adr));
-    let sd = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let sd =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
     let serv_adr = SocketAddrV4::new(ip, port);
     sd.connect(&serv_adr.into()).or_die("connect() error");
 

@@ -61,7 +61,8 @@ const BUF_SIZE: usize = 30;
 
 /// The file sent when none is named: this very source file, found by the
 /// absolute path Cargo gave the package when it was compiled.
-const OWN_SOURCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/bin/file_server.rs");
+const OWN_SOURCE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/src/bin/file_server.rs");
 
 fn main() {
     // C: if(argc!=2) { printf("Usage: %s <port>\n", argv[0]); exit(1); }
@@ -84,7 +85,8 @@ fn main() {
     // C: serv_sd=socket(PF_INET, SOCK_STREAM, 0);
     //    bind(serv_sd, ...); listen(serv_sd, 5);
     //    clnt_sd=accept(serv_sd, (struct sockaddr*)&clnt_adr, &clnt_adr_sz);
-    let serv_sd = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let serv_sd =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
     let serv_adr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
     serv_sd.bind(&serv_adr.into()).or_die("bind() error");
     serv_sd.listen(5).or_die("listen() error");

@@ -39,7 +39,8 @@ fn main() {
     // ANCHOR: steps
     // C: sock=socket(PF_INET, SOCK_STREAM, 0);
     // A fresh TCP socket: the kernel gives it default buffers at once.
-    let sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
     // C: state=getsockopt(sock, SOL_SOCKET, SO_SNDBUF, (void*)&snd_buf, &len);
     //    if(state) error_handling("getsockopt() error");

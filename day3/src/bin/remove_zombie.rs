@@ -70,7 +70,9 @@ use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 
 use common::OrDie;
 use nix::errno::Errno;
-use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction};
+use nix::sys::signal::{
+    SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction,
+};
 use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::{ForkResult, Pid, fork};
 
@@ -79,8 +81,10 @@ const CHILDREN: usize = 2;
 
 /// What the handler collected, in order: each child's pid and exit value.
 /// The handler fills a slot, then counts it; `main` prints counted slots.
-static REAPED_PID: [AtomicI32; CHILDREN] = [const { AtomicI32::new(0) }; CHILDREN];
-static REAPED_CODE: [AtomicI32; CHILDREN] = [const { AtomicI32::new(0) }; CHILDREN];
+static REAPED_PID: [AtomicI32; CHILDREN] =
+    [const { AtomicI32::new(0) }; CHILDREN];
+static REAPED_CODE: [AtomicI32; CHILDREN] =
+    [const { AtomicI32::new(0) }; CHILDREN];
 static REAPED_COUNT: AtomicUsize = AtomicUsize::new(0);
 
 // ANCHOR: handler

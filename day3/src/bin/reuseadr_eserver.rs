@@ -75,7 +75,8 @@ fn main() {
 
     // ANCHOR: steps
     // C: serv_sock=socket(PF_INET, SOCK_STREAM, 0);
-    let serv_sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let serv_sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
     // C: /* optlen=sizeof(option); option=TRUE;
     //       setsockopt(serv_sock, SOL_SOCKET, SO_REUSEADDR, &option, optlen); */

@@ -49,7 +49,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use common::OrDie;
 use nix::errno::Errno;
-use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction};
+use nix::sys::signal::{
+    SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction,
+};
 
 /// C's `alarm(2)`, scaled, in microseconds. Written once by `main` before
 /// the handler is installed; the handler only loads it (an atomic load
@@ -82,7 +84,9 @@ fn set_alarm() {
 fn write_in_handler(message: &'static [u8]) {
     // SAFETY: write(2) is async-signal-safe; pointer and length describe a
     // static byte string. A failed write is ignored, as puts' result is.
-    unsafe { libc::write(libc::STDOUT_FILENO, message.as_ptr().cast(), message.len()) };
+    unsafe {
+        libc::write(libc::STDOUT_FILENO, message.as_ptr().cast(), message.len())
+    };
 }
 
 // ANCHOR: handlers

@@ -85,7 +85,9 @@ fn set_alarm() {
 fn write_in_handler(message: &'static [u8]) {
     // SAFETY: write(2) is async-signal-safe; pointer and length describe a
     // static byte string. A failed write is ignored, as puts' result is.
-    unsafe { libc::write(libc::STDOUT_FILENO, message.as_ptr().cast(), message.len()) };
+    unsafe {
+        libc::write(libc::STDOUT_FILENO, message.as_ptr().cast(), message.len())
+    };
 }
 
 // ANCHOR: handlers
@@ -128,9 +130,11 @@ fn main() {
     // nanosleep (C's sleep) is never restarted (see signal(7)): it returns
     // early, which is the lesson.
     // SAFETY: both handlers do only async-signal-safe work (see above).
-    unsafe { signal(Signal::SIGALRM, SigHandler::Handler(timeout)) }.or_die("signal() error");
+    unsafe { signal(Signal::SIGALRM, SigHandler::Handler(timeout)) }
+        .or_die("signal() error");
     // SAFETY: as above.
-    unsafe { signal(Signal::SIGINT, SigHandler::Handler(keycontrol)) }.or_die("signal() error");
+    unsafe { signal(Signal::SIGINT, SigHandler::Handler(keycontrol)) }
+        .or_die("signal() error");
 
     // C: alarm(2);
     set_alarm();

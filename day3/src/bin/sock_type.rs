@@ -44,8 +44,10 @@ fn main() {
     // ANCHOR: steps
     // C: tcp_sock=socket(PF_INET, SOCK_STREAM, 0);
     //    udp_sock=socket(PF_INET, SOCK_DGRAM, 0);
-    let tcp_sock = Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
-    let udp_sock = Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
+    let tcp_sock =
+        Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
+    let udp_sock =
+        Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
 
     // C: printf("SOCK_STREAM: %d \n", SOCK_STREAM); printf("SOCK_DGRAM: %d \n", SOCK_DGRAM);
     // The constants themselves, to compare with what the sockets answer.

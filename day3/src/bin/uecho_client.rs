@@ -65,7 +65,8 @@ fn main() {
     // ANCHOR: steps
     // C: sock=socket(PF_INET, SOCK_DGRAM, 0);
     // No bind: the first sendto gives the socket an address and a port.
-    let sock = Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
+    let sock =
+        Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
     let serv_adr = SockaddrIn::from(SocketAddrV4::new(ip, port));
 
     let mut stdin = std::io::stdin().lock();
@@ -79,7 +80,8 @@ fn main() {
 
         // C: fgets(message, sizeof(message), stdin);
         // At most 29 bytes: the rest of a longer line waits for the next turn.
-        let Some(message) = common::fgets(&mut stdin, BUF_SIZE).or_die("read from stdin error")
+        let Some(message) =
+            common::fgets(&mut stdin, BUF_SIZE).or_die("read from stdin error")
         else {
             break; // end of input: quit, like q
         };
@@ -90,14 +92,16 @@ fn main() {
         // C: sendto(sock, message, strlen(message), 0,
         //           (struct sockaddr*)&serv_adr, sizeof(serv_adr));
         // Every letter carries the address: the socket is not connected.
-        sendto(sock.as_raw_fd(), &message, &serv_adr, MsgFlags::empty()).or_die("sendto() error");
+        sendto(sock.as_raw_fd(), &message, &serv_adr, MsgFlags::empty())
+            .or_die("sendto() error");
 
         // C: str_len=recvfrom(sock, message, BUF_SIZE, 0,
         //                     (struct sockaddr*)&from_adr, &adr_sz);
         // Blocks until a datagram comes: if ours was lost, forever.
         let mut reply = [0u8; BUF_SIZE];
         let (str_len, _from_adr) =
-            recvfrom::<SockaddrIn>(sock.as_raw_fd(), &mut reply).or_die("recvfrom() error");
+            recvfrom::<SockaddrIn>(sock.as_raw_fd(), &mut reply)
+                .or_die("recvfrom() error");
 
         // C: message[str_len]=0; printf("Message from server: %s", message);
         let received = &reply[..str_len];

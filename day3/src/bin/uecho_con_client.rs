@@ -58,7 +58,8 @@ fn main() {
 
     // ANCHOR: steps
     // C: sock=socket(PF_INET, SOCK_DGRAM, 0);
-    let sock = Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
+    let sock =
+        Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
 
     // C: connect(sock, (struct sockaddr*)&serv_adr, sizeof(serv_adr));
     // Once: the server's address is now written on the socket (and the
@@ -76,7 +77,8 @@ fn main() {
             .or_die("write to stdout error");
 
         // C: fgets(message, sizeof(message), stdin);
-        let Some(message) = common::fgets(&mut stdin, BUF_SIZE).or_die("read from stdin error")
+        let Some(message) =
+            common::fgets(&mut stdin, BUF_SIZE).or_die("read from stdin error")
         else {
             break; // end of input: quit, like q
         };
@@ -91,7 +93,8 @@ fn main() {
 
         // C: str_len=read(sock, message, sizeof(message)-1);
         let mut reply = [0u8; BUF_SIZE];
-        let str_len = read(&sock, &mut reply[..BUF_SIZE - 1]).or_die("read() error");
+        let str_len =
+            read(&sock, &mut reply[..BUF_SIZE - 1]).or_die("read() error");
 
         // C: message[str_len]=0; printf("Message from server: %s", message);
         let received = &reply[..str_len];

@@ -54,8 +54,8 @@ fn main() {
     // ANCHOR: steps
     // C: serv_sock=socket(PF_INET, SOCK_DGRAM, 0);
     // SOCK_DGRAM: a mailbox for letters (datagrams), not a telephone line.
-    let serv_sock =
-        Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("UDP socket creation error");
+    let serv_sock = Socket::new(Domain::IPV4, Type::DGRAM, None)
+        .or_die("UDP socket creation error");
 
     // C: bind(serv_sock, (struct sockaddr*)&serv_adr, sizeof(serv_adr));
     // The server binds so that clients know where to send. There is no
@@ -70,7 +70,8 @@ fn main() {
         // One call, one whole datagram, and the sender's address written
         // on its "envelope": from any client, on this one socket.
         let (str_len, clnt_adr) =
-            recvfrom::<SockaddrIn>(serv_sock.as_raw_fd(), &mut message).or_die("recvfrom() error");
+            recvfrom::<SockaddrIn>(serv_sock.as_raw_fd(), &mut message)
+                .or_die("recvfrom() error");
 
         // C: sendto(serv_sock, message, str_len, 0,
         //           (struct sockaddr*)&clnt_adr, clnt_adr_sz);

@@ -61,8 +61,8 @@ fn main() -> ExitCode {
     // -1: any child. WNOHANG: if none has ended yet, return 0 at once
     // (nix: StillAlive) instead of blocking, so the parent can do other work.
     let status = loop {
-        let status =
-            waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG)).or_die("waitpid() error");
+        let status = waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG))
+            .or_die("waitpid() error");
         if status != WaitStatus::StillAlive {
             break status;
         }
