@@ -20,11 +20,9 @@ fn fd_in(line: &str, who: &str) -> Option<u32> {
     rest.strip_suffix("] ")?.parse().ok()
 }
 
-/// Exactly two lines, one from each process, in either order, with the
-/// same descriptor number: the child's copy of the socket keeps it.
-#[test]
-fn the_child_has_the_socket_under_the_same_number() {
-    let program = Program::start(FORK_FDNUM, &[]);
+/// Waits until parent and child have each printed their line (the parent
+/// does not wait for its child, so the child may print last).
+fn wait_for_two_lines(program: &Program) {
     wait_until("both processes printed", || {
         program
             .stdout_so_far()
@@ -33,6 +31,14 @@ fn the_child_has_the_socket_under_the_same_number() {
             .count()
             >= 2
     });
+}
+
+/// Exactly two lines, one from each process, in either order, with the
+/// same descriptor number: the child's copy of the socket keeps it.
+#[test]
+fn the_child_has_the_socket_under_the_same_number() {
+    let program = Program::start(FORK_FDNUM, &[]);
+    wait_for_two_lines(&program);
     let out = program.wait_exit();
     assert_eq!(out.code(), 0, "stderr: {}", out.stderr_text());
     let text = out.stdout_text();
@@ -50,14 +56,7 @@ fn the_child_has_the_socket_under_the_same_number() {
 #[test]
 fn fork_fdnum_ignores_extra_arguments() {
     let program = Program::start(FORK_FDNUM, &["extra"]);
-    wait_until("both processes printed", || {
-        program
-            .stdout_so_far()
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            >= 2
-    });
+    wait_for_two_lines(&program);
     assert_eq!(program.wait_exit().code(), 0);
 }
 
