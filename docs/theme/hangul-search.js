@@ -36,82 +36,93 @@
 
 (function hangulSearch() {
     const lunr = window.elasticlunr;
-    if (!lunr || !lunr.Index) {
-        return;
+    if (lunr && lunr.Index) {
+        install(lunr); // below
     }
-    const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
-    const originalSearch = lunr.Index.prototype.search;
-    const originalStemmer = lunr.stemmer;
-    let koreanTerms = []; // the words of the Korean query being shown
-
-    function normalize(text) {
-        return text.normalize('NFC').toLowerCase();
-    }
-
-    function count(haystack, needle) {
-        let n = 0;
-        for (let at = haystack.indexOf(needle); at !== -1;
-            at = haystack.indexOf(needle, at + needle.length)) {
-            n++;
-        }
-        return n;
-    }
-
-    function substringSearch(index, terms, options) {
-        const fields = (options && options.fields) || {
-            title: {boost: 2}, body: {boost: 1}, breadcrumbs: {boost: 1},
-        };
-        const docs = index.documentStore.docs;
-        const results = [];
-        for (const ref of Object.keys(docs)) {
-            const doc = docs[ref];
-            let score = 0;
-            let all = true;
-            for (const term of terms) {
-                let hits = 0;
-                for (const field of Object.keys(fields)) {
-                    const text = normalize(String(doc[field] || ''));
-                    hits += count(text, term) * (fields[field].boost || 1);
-                }
-                if (hits === 0) {
-                    all = false;
-                    break;
-                }
-                score += hits;
-            }
-            if (all) {
-                results.push({ref: ref, score: score, doc: doc});
-            }
-        }
-        // Best first; equal scores keep the book's order.
-        results.sort((a, b) => b.score - a.score || a.ref - b.ref);
-        return results;
-    }
-
-    lunr.Index.prototype.search = function(query, options) {
-        if (!HANGUL.test(query)) {
-            koreanTerms = [];
-            return originalSearch.call(this, query, options);
-        }
-        koreanTerms = normalize(query).split(/\s+/).filter(t => t !== '');
-        return substringSearch(this, koreanTerms, options);
-    };
-
-    lunr.stemmer = function(word) {
-        for (const term of koreanTerms) {
-            const at = word.indexOf(term);
-            if (at !== -1) {
-                return word.slice(at);
-            }
-        }
-        return originalStemmer(word);
-    };
-
     // Ready: let searcher.js see the index if it arrived before us.
     window.hangulSearchReady = true;
     const held = window.hangulSearchHeld;
     if (held && typeof held.onload === 'function') {
         window.hangulSearchHeld = null;
         held.onload();
+    }
+
+    function install(lunr) {
+        const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
+        const originalSearch = lunr.Index.prototype.search;
+        const originalStemmer = lunr.stemmer;
+        const normalized = new WeakMap(); // doc -> its fields, normalized
+        let koreanTerms = []; // the words of the Korean query being shown
+
+        function normalize(text) {
+            return String(text || '').normalize('NFC').toLowerCase();
+        }
+
+        function count(haystack, needle) {
+            let n = 0;
+            for (let at = haystack.indexOf(needle); at !== -1;
+                at = haystack.indexOf(needle, at + needle.length)) {
+                n++;
+            }
+            return n;
+        }
+
+        function substringSearch(index, terms, options) {
+            const fields = (options && options.fields) || {
+                title: {boost: 2}, body: {boost: 1}, breadcrumbs: {boost: 1},
+            };
+            const docs = index.documentStore.docs;
+            const results = [];
+            for (const ref of Object.keys(docs)) {
+                const doc = docs[ref];
+                if (!normalized.has(doc)) {
+                    const text = {};
+                    for (const field of Object.keys(fields)) {
+                        text[field] = normalize(doc[field]);
+                    }
+                    normalized.set(doc, text);
+                }
+                const text = normalized.get(doc);
+                let score = 0;
+                let all = true;
+                for (const term of terms) {
+                    let found = 0;
+                    for (const field of Object.keys(fields)) {
+                        const n = count(text[field] || '', term);
+                        found += n;
+                        score += n * (fields[field].boost ?? 1);
+                    }
+                    if (found === 0) {
+                        all = false;
+                        break;
+                    }
+                }
+                if (all) {
+                    results.push({ref: ref, score: score, doc: doc});
+                }
+            }
+            // Best first; equal scores keep the book's order.
+            results.sort((a, b) => b.score - a.score || a.ref - b.ref);
+            return results;
+        }
+
+        lunr.Index.prototype.search = function(query, options) {
+            if (!HANGUL.test(query)) {
+                koreanTerms = [];
+                return originalSearch.call(this, query, options);
+            }
+            koreanTerms = normalize(query).split(/\s+/).filter(t => t !== '');
+            return substringSearch(this, koreanTerms, options);
+        };
+
+        lunr.stemmer = function(word) {
+            for (const term of koreanTerms) {
+                const at = word.indexOf(term);
+                if (at !== -1) {
+                    return word.slice(at);
+                }
+            }
+            return originalStemmer(word);
+        };
     }
 })();

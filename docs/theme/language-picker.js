@@ -42,9 +42,10 @@
     link.title = english ? '이 페이지를 한국어로 보기' : 'Read this page in English';
     link.setAttribute('aria-label', link.title);
     // A globe, drawn in the icons' color, and the other language's name.
-    link.innerHTML = '<span class="fa-svg"><svg xmlns="http://www.w3.org/2000/svg"'
-        + ' viewBox="0 0 24 24" fill="none" stroke="currentColor"'
-        + ' stroke-width="2"><circle cx="12" cy="12" r="10"/>'
+    link.innerHTML = '<span class="fa-svg">'
+        + '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"'
+        + ' fill="none" stroke="currentColor" stroke-width="2">'
+        + '<circle cx="12" cy="12" r="10"/>'
         + '<ellipse cx="12" cy="12" rx="4" ry="10"/>'
         + '<path d="M2 12h20M4 6.5h16M4 17.5h16"/></svg></span>'
         + '<span class="language-picker-label"></span>';
