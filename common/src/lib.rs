@@ -19,6 +19,7 @@
 //! | [`args`]     | `atoi(argv[1])`, `inet_addr(argv[1])`, checked        |
 //! | [`stdin`]    | `fgets(message, BUF_SIZE, stdin)`, bytes in, bytes out |
 //! | [`time`]     | `sleep(30)`, with the course's one time-scale knob     |
+//! | [`out`]      | `printf`, `fputs(..., stderr)`: no panic, one write    |
 //!
 //! Library functions return `Result`; only the helpers in [`die`] end the
 //! process, and only a bin calls them (Kerrisk's rule: a library must not
@@ -26,10 +27,12 @@
 
 pub mod args;
 pub mod die;
+pub mod out;
 pub mod stdin;
 pub mod time;
 
 pub use args::{ipv4_arg, port_arg};
 pub use die::{OrDie, error_handling, restore_sigpipe, usage_args};
+pub use out::{eprint_line, report};
 pub use stdin::fgets;
 pub use time::{scaled, sleep};

@@ -33,6 +33,7 @@
 use std::os::fd::AsRawFd;
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::fcntl::{OFlag, open};
 use nix::sys::stat::Mode;
 use nix::unistd::close;

@@ -43,6 +43,7 @@
 use std::os::fd::{AsRawFd, OwnedFd};
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::fcntl::{OFlag, open};
 use nix::sys::stat::Mode;
 use nix::unistd::{close, read, write};

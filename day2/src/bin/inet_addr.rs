@@ -43,6 +43,8 @@
 use std::ffi::{CStr, c_char};
 use std::net::Ipv4Addr;
 
+use common::println; // no panic: a failing stdout is reported
+
 // <arpa/inet.h>: in_addr_t inet_addr(const char *cp);
 unsafe extern "C" {
     fn inet_addr(cp: *const c_char) -> libc::in_addr_t;

@@ -47,6 +47,8 @@
 use std::ffi::{CStr, c_char, c_int};
 use std::net::Ipv4Addr;
 
+use common::println; // no panic: a failing stdout is reported
+
 // <arpa/inet.h>: int inet_aton(const char *cp, struct in_addr *inp);
 unsafe extern "C" {
     fn inet_aton(cp: *const c_char, inp: *mut libc::in_addr) -> c_int;

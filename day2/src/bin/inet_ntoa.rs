@@ -43,6 +43,8 @@
 use std::ffi::{CStr, c_char};
 use std::net::Ipv4Addr;
 
+use common::println; // no panic: a failing stdout is reported
+
 // <arpa/inet.h>: char *inet_ntoa(struct in_addr in);
 unsafe extern "C" {
     fn inet_ntoa(address: libc::in_addr) -> *const c_char;

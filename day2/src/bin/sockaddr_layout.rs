@@ -49,6 +49,7 @@
 use std::mem::{offset_of, size_of};
 use std::net::Ipv4Addr;
 
+use common::println; // no panic: a failing stdout is reported
 use libc::{in_addr, in_port_t, sa_family_t, sockaddr, sockaddr_in};
 
 // sockaddr_in has no padding: 2 + 2 + 4 + 8 bytes. bytes_of relies on it.

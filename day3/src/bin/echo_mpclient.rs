@@ -68,7 +68,7 @@ fn main() {
     sock.connect(&serv_adr.into()).or_die("connect() error!");
 
     // Flush before fork, so the child never inherits unwritten output.
-    std::io::stdout().flush().or_die("stdout error");
+    std::io::stdout().flush().or_die("write to stdout error");
     // C: pid=fork(); if(pid==0) write_routine(...); else read_routine(...);
     // Both processes now hold the same connected socket.
     // SAFETY: this program has one thread, so the child may run any code.
@@ -109,7 +109,7 @@ fn read_routine(sock: &Socket) -> nix::Result<()> {
             .write_all(b"Message from server: ")
             .and_then(|()| stdout.write_all(&buf[..str_len]))
             .and_then(|()| stdout.flush())
-            .or_die("stdout error");
+            .or_die("write to stdout error");
     }
 }
 

@@ -144,7 +144,7 @@ fn main() {
         let mut stdout = std::io::stdout();
         writeln!(stdout, "new client connected...")
             .and_then(|()| stdout.flush()) // before fork: never a line twice
-            .or_die("stdout error");
+            .or_die("write to stdout error");
 
         // C: pid=fork();
         // SAFETY: this program has one thread, so the child may run any code.
@@ -154,7 +154,7 @@ fn main() {
                 serve_one_client(&clnt_sock);
                 drop(clnt_sock); // C: close(clnt_sock);
                 writeln!(std::io::stdout(), "client disconnected...")
-                    .or_die("stdout error");
+                    .or_die("write to stdout error");
                 std::process::exit(0);
             }
             Ok(ForkResult::Parent { .. }) => {}

@@ -84,7 +84,8 @@ fn main() {
     // C: puts("Received file data");
     // (checked: this program writes to a socket, so SIGPIPE stays ignored
     // and a closed stdout is a write error, not a quiet end)
-    writeln!(std::io::stdout(), "Received file data").or_die("stdout error");
+    writeln!(std::io::stdout(), "Received file data")
+        .or_die("write to stdout error");
 
     // C: write(sd, "Thank you", 10);
     // The server stopped writing, not reading: this still arrives.

@@ -37,6 +37,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::unistd::{ForkResult, fork};
 
 /// C: `int gval=10;`: a global variable, in the data segment.

@@ -53,6 +53,7 @@
 use std::net::{SocketAddr, SocketAddrV4};
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use dns_lookup::getnameinfo;
 
 fn main() {

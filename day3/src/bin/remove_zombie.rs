@@ -69,6 +69,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::errno::Errno;
 use nix::sys::signal::{
     SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction,

@@ -114,8 +114,8 @@ fn main() {
         }
         let piece = &message[..str_len];
         (&clnt_sock).write_all(piece).or_die("write() error");
-        stdout.write_all(piece).or_die("write() error");
-        stdout.flush().or_die("write() error");
+        stdout.write_all(piece).or_die("write to stdout error");
+        stdout.flush().or_die("write to stdout error");
     }
 
     // C: close(clnt_sock); return 0;

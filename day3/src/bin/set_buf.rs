@@ -35,6 +35,7 @@
 //!   not check it.
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use socket2::{Domain, Socket, Type};
 
 /// C: `int snd_buf=1024*3, rcv_buf=1024*3;`: the size we ask for.

@@ -51,6 +51,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::errno::Errno;
 use nix::sys::signal::{SigHandler, Signal, signal};
 

@@ -35,6 +35,7 @@
 use std::ffi::c_int;
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use socket2::{Domain, Socket, Type};
 
 fn main() {

@@ -41,6 +41,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::sys::wait::{WaitStatus, wait};
 use nix::unistd::{ForkResult, fork};
 

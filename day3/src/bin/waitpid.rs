@@ -40,6 +40,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::{ForkResult, Pid, fork};
 
