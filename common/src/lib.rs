@@ -35,4 +35,4 @@ pub use args::{ipv4_arg, port_arg};
 pub use die::{OrDie, error_handling, restore_sigpipe, usage_args};
 pub use out::{eprint_line, report};
 pub use stdin::fgets;
-pub use time::{scaled, sleep};
+pub use time::{check_sleep_scale, scaled, sleep};

@@ -52,6 +52,7 @@ const BUF_SIZE: usize = 30;
 
 fn main() {
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
+    common::check_sleep_scale(); // a bad TCPIP_SLEEP_SCALE: exit 1 now
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
     let args = common::usage_args(1, "<port>");
     let port = common::port_arg(&args[0]);

@@ -135,6 +135,7 @@ fn print_reaped(printed: &mut usize) {
 
 fn main() -> ExitCode {
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
+    common::check_sleep_scale(); // a bad TCPIP_SLEEP_SCALE: exit 1 now
     // ANCHOR: steps
     // C: act.sa_handler=read_childproc; sigemptyset(&act.sa_mask);
     //    act.sa_flags=0; sigaction(SIGCHLD, &act, 0);

@@ -106,6 +106,7 @@ extern "C" fn timeout(sig: libc::c_int) {
 
 fn main() {
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
+    common::check_sleep_scale(); // a bad TCPIP_SLEEP_SCALE: exit 1 now
     // The alarm's interval, scaled by the knob, before any handler can run.
     let interval = common::scaled(2).as_micros();
     ALARM_MICROS.store(

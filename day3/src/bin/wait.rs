@@ -47,6 +47,7 @@ use nix::unistd::{ForkResult, fork};
 
 fn main() -> ExitCode {
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
+    common::check_sleep_scale(); // a bad TCPIP_SLEEP_SCALE: exit 1 now
     // ANCHOR: steps
     // C: pid_t pid=fork();
     std::io::stdout().flush().or_die("fflush() error");
