@@ -22,8 +22,9 @@ const SLEEPERS: &[(&str, &str, &[&str])] = &[
 
 /// Values the knob must refuse: too large for any sleep (above the
 /// documented bound of 1000), not a number, negative.
-const BAD_VALUES: &[&str] =
-    &["1e300", "1e19", "5e17", "1001", "nan", "-1", "fast", "inf", ""];
+const BAD_VALUES: &[&str] = &[
+    "1e300", "1e19", "5e17", "1001", "nan", "-1", "fast", "inf", "",
+];
 
 #[test]
 fn a_bad_sleep_knob_is_one_line_and_exit_1_before_any_output() {

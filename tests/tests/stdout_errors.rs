@@ -86,7 +86,11 @@ fn a_program_that_prints_alone_reports_a_full_stdout_and_exits_1() {
     let (_tcp, tcp_port) = harness::listener();
     let (_udp, udp_port) = harness::udp_socket();
     for (name, args) in ALONE {
-        let port = if name.starts_with('u') { udp_port } else { tcp_port };
+        let port = if name.starts_with('u') {
+            udp_port
+        } else {
+            tcp_port
+        };
         let port = port.to_string();
         let args: Vec<&str> = args
             .iter()
@@ -137,11 +141,8 @@ fn a_server_that_prints_reports_a_full_stdout_and_exits_1() {
     // file_server prints the client's "Thank you" after the transfer.
     let mut server = start_on_dev_full(&dir, "file_server", &["0"]);
     let port = server.tcp_port().to_string();
-    let client = harness::run_in(
-        dir.path(),
-        &bin("file_client"),
-        &["127.0.0.1", &port],
-    );
+    let client =
+        harness::run_in(dir.path(), &bin("file_client"), &["127.0.0.1", &port]);
     assert_eq!(client.code(), 0, "{}", client.stderr_text());
     let out = server.wait_exit();
     assert_reports_stdout_error("file_server", &out);

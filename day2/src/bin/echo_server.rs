@@ -87,7 +87,7 @@ fn main() {
         // C: while((str_len=read(clnt_sock, message, BUF_SIZE))!=0)
         //        write(clnt_sock, message, str_len);
         if let Err(reason) = echo_until_eof(&clnt_sock) {
-            eprintln!("client {i}: {reason}");
+            common::eprint_line(&format!("client {i}: {reason}"));
         }
 
         // C: close(clnt_sock);

@@ -82,7 +82,7 @@ fn main() {
 
         // A client that breaks the protocol is closed; the next is served.
         if let Err(reason) = serve_one_client(&clnt_sock) {
-            eprintln!("client {i}: {reason}");
+            common::eprint_line(&format!("client {i}: {reason}"));
         }
 
         // C: close(clnt_sock);

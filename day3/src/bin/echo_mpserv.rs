@@ -50,7 +50,6 @@ use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 use common::OrDie;
-use common::die::error_line;
 use nix::errno::Errno;
 use nix::sys::signal::{
     SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction,
@@ -137,7 +136,7 @@ fn main() {
             Ok(fd) => Socket::from(fd),
             Err(Errno::EINTR) => continue, // a child ended: accept again
             Err(err) => {
-                eprintln!("{}", error_line("accept() error", &err));
+                common::report("accept() error", &err);
                 continue;
             }
         };
@@ -158,7 +157,7 @@ fn main() {
                 std::process::exit(0);
             }
             Ok(ForkResult::Parent { .. }) => {}
-            Err(err) => eprintln!("{}", error_line("fork() error", &err)),
+            Err(err) => common::report("fork() error", &err),
         }
         drop(clnt_sock); // C: close(clnt_sock); in the parent: the child has it
     }
@@ -175,11 +174,11 @@ fn serve_one_client(mut clnt_sock: &Socket) {
             Ok(n) => n,
             Err(Errno::EINTR) => continue,
             Err(err) => {
-                return eprintln!("{}", error_line("read() error", &err));
+                return common::report("read() error", &err);
             }
         };
         if let Err(err) = clnt_sock.write_all(&buf[..str_len]) {
-            return eprintln!("{}", error_line("write() error", &err));
+            return common::report("write() error", &err);
         }
     }
 }

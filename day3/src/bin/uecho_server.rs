@@ -86,7 +86,7 @@ fn main() {
             MsgFlags::empty(),
         );
         if let Err(reason) = sent {
-            eprintln!("sendto() error: {reason}");
+            common::report("sendto() error", &reason);
         }
     }
     // ANCHOR_END: steps
