@@ -39,7 +39,16 @@ use nix::sys::stat::Mode;
 use nix::unistd::close;
 use socket2::{Domain, Socket, Type};
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "fd_seri: sockets and files share one table of file descriptor numbers",
+    "cargo run --bin fd_seri   # creates an empty test.dat here",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments and ignores any it is given.
 

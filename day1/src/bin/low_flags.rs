@@ -86,7 +86,16 @@ fn read_text(fd: &OwnedFd) {
 }
 // ANCHOR_END: helpers
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "low_flags: the open(2) flags of the notes, one step each, on flags.txt",
+    "cargo run --bin low_flags   # creates flags.txt here",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // Takes no arguments and ignores any, like low_open and low_read.
     show_file("before:");

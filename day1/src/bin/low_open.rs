@@ -44,7 +44,18 @@ use nix::unistd::{close, write};
 /// characters and the terminating NUL, 11 bytes.
 const BUF: &[u8] = b"Let's go!\n\0";
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "low_open: creates data.txt with open(2) and writes one line with \
+     write(2)",
+    "cargo run --bin low_open   # writes data.txt here
+     cargo run --bin low_read   # then reads it back",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments and ignores any it is given.
 

@@ -71,7 +71,17 @@ fn parse_and_show(text: &str) -> Option<Ipv4Addr> {
     }
 }
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "inet_addr: a dotted-decimal string becomes a 32-bit network-order \
+     integer",
+    "cargo run --bin inet_addr",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments; like it, the twin ignores any.
     // ANCHOR: steps

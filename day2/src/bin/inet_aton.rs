@@ -62,7 +62,16 @@ fn glibc_inet_aton(addr: &CStr, sin_addr: &mut libc::in_addr) -> bool {
     unsafe { inet_aton(addr.as_ptr(), sin_addr) != 0 }
 }
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "inet_aton: a dotted-decimal string goes straight into a sin_addr",
+    "cargo run --bin inet_aton",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments; like it, the twin ignores any.
     // ANCHOR: steps

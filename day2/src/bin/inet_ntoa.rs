@@ -68,7 +68,16 @@ fn text_at(str_ptr: *const c_char) -> String {
         .into_owned()
 }
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "inet_ntoa: a network-order address becomes a dotted-decimal string",
+    "cargo run --bin inet_ntoa",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments; like it, the twin ignores any.
     // ANCHOR: steps

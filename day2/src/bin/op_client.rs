@@ -62,9 +62,19 @@ const RLT_SIZE: usize = 4;
 /// C: `#define OPSZ 4`: one operand, one `int`.
 const OPSZ: usize = 4;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<IP> <port>",
+    "op_client: the calculator client: asks for operands and an operator",
+    "cargo run --bin op_server -- 9190             # terminal 1, first
+     cargo run --bin op_client -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=3) { printf("Usage : %s <IP> <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(2, "<IP> <port>");
+    let args = common::usage_args(2, HELP.usage);
     let ip = common::ipv4_arg(&args[0]);
     let port = common::port_arg(&args[1]);
     let mut stdin = std::io::stdin().lock();

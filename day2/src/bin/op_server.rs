@@ -59,9 +59,20 @@ const BUF_SIZE: usize = 1024;
 /// C: `#define OPSZ 4`: the size of one operand, an `int`.
 const OPSZ: usize = 4;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "op_server: the calculator server: operands and an operator in, one \
+     result out",
+    "cargo run --bin op_server -- 9190             # terminal 1, first
+     cargo run --bin op_client -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<port>");
+    let args = common::usage_args(1, HELP.usage);
     let port = common::port_arg(&args[0]);
 
     // C: serv_sock=socket(...); bind(...); listen(serv_sock, 5);

@@ -85,7 +85,16 @@ fn fill_in_localhost_9190(addr: &mut sockaddr_in) {
 }
 // ANCHOR_END: fill
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "sockaddr_layout: the 16 bytes of a struct sockaddr_in, field by field",
+    "cargo run --bin sockaddr_layout",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // It takes no arguments and ignores any.
     // ANCHOR: layout

@@ -105,9 +105,19 @@ fn write_removed_proc_id(pid: i32) {
 }
 // ANCHOR_END: handler
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "echo_mpserv: the multi-process echo server: one child process per client",
+    "cargo run --bin echo_mpserv -- 9190               # terminal 1, first
+     cargo run --bin echo_mpclient -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<port>");
+    let args = common::usage_args(1, HELP.usage);
     let port = common::port_arg(&args[0]);
 
     // ANCHOR: steps

@@ -64,11 +64,22 @@ const BUF_SIZE: usize = 30;
 const OWN_SOURCE: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/src/bin/file_server.rs");
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port> [file]",
+    "file_server: sends a file in 30-byte pieces, then half-closes (shutdown)",
+    "cargo run --bin file_server -- 9190             # terminal 1, first
+     cargo run --bin file_client -- 127.0.0.1 9190   # terminal 2, then",
+)
+.with_prefix("Usage: ");
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=2) { printf("Usage: %s <port>\n", argv[0]); exit(1); }
     let args = common::die::utf8_args();
     if args.is_empty() || args.len() > 2 {
-        common::die::usage_exit("Usage: ", "<port> [file]");
+        common::die::usage_exit(HELP.prefix, HELP.usage);
     }
     let port = common::port_arg(&args[0]);
     let path = Path::new(args.get(1).map_or(OWN_SOURCE, String::as_str));

@@ -43,7 +43,16 @@ use nix::unistd::{ForkResult, fork};
 /// C: `int gval=10;`: a global variable, in the data segment.
 static GVAL: AtomicI32 = AtomicI32::new(10);
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "fork: one call, two processes, each with its own copy of memory",
+    "cargo run --bin fork",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // ANCHOR: steps
     // C: int lval=20;  gval++, lval+=5;

@@ -56,10 +56,19 @@ use common::OrDie;
 use common::println; // no panic: a failing stdout is reported
 use dns_lookup::getnameinfo;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<IP>",
+    "gethostbyaddr: the reverse lookup: from an IPv4 address to a host name",
+    "cargo run --bin gethostbyaddr -- 127.0.0.1",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // C: if(argc!=2) { printf("Usage : %s <IP>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<IP>");
+    let args = common::usage_args(1, HELP.usage);
 
     // ANCHOR: steps
     // C: memset(&addr, 0, sizeof(addr)); addr.sin_addr.s_addr=inet_addr(argv[1]);

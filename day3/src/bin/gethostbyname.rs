@@ -58,10 +58,19 @@ use common::OrDie;
 use common::println; // no panic: a failing stdout is reported
 use dns_lookup::{AddrInfoHints, getaddrinfo};
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<addr>",
+    "gethostbyname: looks a host name up and prints its hostent",
+    "cargo run --bin gethostbyname -- localhost",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // C: if(argc!=2) { printf("Usage : %s <addr>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<addr>");
+    let args = common::usage_args(1, HELP.usage);
     let name = &args[0];
 
     // ANCHOR: steps

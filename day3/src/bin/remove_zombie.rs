@@ -133,7 +133,17 @@ fn print_reaped(printed: &mut usize) {
     }
 }
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "remove_zombie: a SIGCHLD handler collects each child as soon as it ends",
+    "cargo run --bin remove_zombie              # terminal 1, first
+     ps -o pid,ppid,stat,cmd -C remove_zombie   # terminal 2: no <defunct>",
+);
+
 fn main() -> ExitCode {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     common::check_sleep_scale(); // a bad TCPIP_SLEEP_SCALE: exit 1 now
     // ANCHOR: steps

@@ -60,16 +60,25 @@ use socket2::{Domain, Socket, Type};
 /// C: `char message[30];`: the server reads at most 30 bytes at a time.
 const BUF_SIZE: usize = 30;
 
-const USAGE: &str = "<port> [--reuseaddr]";
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port> [--reuseaddr]",
+    "reuseadr_eserver: an echo server for one client, to watch TIME_WAIT and \
+     SO_REUSEADDR",
+    "cargo run --bin reuseadr_eserver -- 9190        # terminal 1, first
+     cargo run --bin echo_client -- 127.0.0.1 9190   # terminal 2, then",
+);
 
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
     // The twin also takes the switch that the C program has as a comment.
     let args = common::die::utf8_args();
     let reuseaddr = match args.as_slice() {
         [_port] => false,
         [_port, switch] if switch == "--reuseaddr" => true,
-        _ => common::die::usage_exit("Usage : ", USAGE),
+        _ => common::die::usage_exit(HELP.prefix, HELP.usage),
     };
     let port = common::port_arg(&args[0]);
 

@@ -41,7 +41,17 @@ use socket2::{Domain, Socket, Type};
 /// C: `int snd_buf=1024*3, rcv_buf=1024*3;`: the size we ask for.
 const WANTED_BUF_SIZE: usize = 1024 * 3;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "set_buf: asks for 3072-byte buffers with setsockopt and reads what it \
+     got",
+    "cargo run --bin set_buf",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program ignores its arguments; so does the twin.
 

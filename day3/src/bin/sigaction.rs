@@ -104,7 +104,16 @@ extern "C" fn timeout(sig: libc::c_int) {
 }
 // ANCHOR_END: handlers
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "sigaction: the same wake-up as signal, with the handler set by sigaction",
+    "cargo run --bin sigaction",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     common::check_sleep_scale(); // a bad TCPIP_SLEEP_SCALE: exit 1 now
     // The alarm's interval, scaled by the knob, before any handler can run.

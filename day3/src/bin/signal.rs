@@ -114,7 +114,16 @@ extern "C" fn keycontrol(sig: libc::c_int) {
 }
 // ANCHOR_END: handlers
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "signal: a signal wakes a sleeping process (alarm, Ctrl+C)",
+    "cargo run --bin signal   # press Ctrl+C while it waits",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     common::check_sleep_scale(); // a bad TCPIP_SLEEP_SCALE: exit 1 now
     // The alarm's interval, scaled by the knob, before any handler can run.

@@ -38,7 +38,16 @@ use common::OrDie;
 use common::println; // no panic: a failing stdout is reported
 use socket2::{Domain, Socket, Type};
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "sock_type: asks two sockets their type with getsockopt(SO_TYPE)",
+    "cargo run --bin sock_type",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program ignores its arguments; so does the twin.
 
