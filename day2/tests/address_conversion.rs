@@ -118,10 +118,10 @@ fn inet_aton_prints_the_c_line_then_the_rust_way() {
          s_addr = u32::from_ne_bytes(ip.octets()) = {:#x}\n\
          \n\
          Forms glibc accepts and Ipv4Addr rejects, and one both reject:\n  \
-         \"127.1\"           inet_aton: 127.0.0.1   parse: Err({err})\n  \
-         \"0x7f.1\"          inet_aton: 127.0.0.1   parse: Err({err})\n  \
-         \"0177.0.0.1\"      inet_aton: 127.0.0.1   parse: Err({err})\n  \
-         \"127.232.124.256\" inet_aton: error       parse: Err({err})\n",
+         \"127.1\"           inet_aton: 127.0.0.1  parse: {err}\n  \
+         \"0x7f.1\"          inet_aton: 127.0.0.1  parse: {err}\n  \
+         \"0177.0.0.1\"      inet_aton: 127.0.0.1  parse: {err}\n  \
+         \"127.232.124.256\" inet_aton: error      parse: {err}\n",
         u32::from_ne_bytes([127, 232, 124, 79]),
     );
     let stdout = run_ok(INET_ATON);

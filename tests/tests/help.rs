@@ -93,15 +93,17 @@ fn every_bin_answers_help_with_usage_purpose_and_how_to_run_it() {
             .find(&cargo_command(name))
             .unwrap_or_else(|| panic!("{name}: no cargo command in {text}"));
         if let Some(server) = server {
-            let first = text.find(&cargo_command(server)).unwrap_or_else(|| {
-                panic!("{name}: its partner {server} is not named: {text}")
-            });
+            let first =
+                text.find(&cargo_command(server)).unwrap_or_else(|| {
+                    panic!("{name}: its partner {server} is not named: {text}")
+                });
             assert!(first < own, "{name}: {server} comes first:\n{text}");
         }
         if let Some(&(_, client)) = SERVERS.iter().find(|(s, _)| *s == name) {
-            let second = text.find(&cargo_command(client)).unwrap_or_else(|| {
-                panic!("{name}: its client {client} is not named: {text}")
-            });
+            let second =
+                text.find(&cargo_command(client)).unwrap_or_else(|| {
+                    panic!("{name}: its client {client} is not named: {text}")
+                });
             assert!(own < second, "{name}: then {client}:\n{text}");
         }
     }

@@ -64,7 +64,8 @@ fn main() {
     let serv_sock =
         Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
-    // C: serv_addr.sin_addr.s_addr=htonl(INADDR_ANY); serv_addr.sin_port=htons(port);
+    // C: serv_addr.sin_addr.s_addr=htonl(INADDR_ANY);
+    //    serv_addr.sin_port=htons(port);
     //    bind(serv_sock, (struct sockaddr*)&serv_addr, sizeof(serv_addr));
     // Step 2 (바인드): give it every local address and the port. SockAddr
     // stores the port in network byte order for us, as htons does.
@@ -76,7 +77,8 @@ fn main() {
     // backlog until we accept them.
     serv_sock.listen(5).or_die("listen() error");
 
-    // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_addr, &clnt_addr_size);
+    // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_addr,
+    //                      &clnt_addr_size);
     // Step 4 (엑셉트): block until a client connects, then get a *new*
     // socket for talking to it. serv_sock stays the doorkeeper.
     let (clnt_sock, _clnt_addr) = serv_sock.accept().or_die("accept() error");

@@ -94,7 +94,8 @@ fn main() {
         format!("IPv4 address: {addr}"),
         format!("First byte: {first} = {first:08b} (binary)"),
         format!(
-            "Class {class}: first byte {first_bytes}, leading bits {leading_bits}"
+            "Class {class}: first byte {first_bytes}, \
+             leading bits {leading_bits}"
         ),
     ];
 

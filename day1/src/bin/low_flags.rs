@@ -112,7 +112,8 @@ fn main() {
     close(fd).or_die("close() error");
     show_file("  ");
 
-    // C: fd=open("flags.txt", O_WRONLY|O_APPEND); write(fd, "second line\n", 12); close(fd);
+    // C: fd=open("flags.txt", O_WRONLY|O_APPEND);
+    //    write(fd, "second line\n", 12); close(fd);
     // Step 2: O_APPEND keeps the data and makes every write go to the end.
     let fd =
         open_with(2, OFlag::O_WRONLY | OFlag::O_APPEND, "O_WRONLY|O_APPEND");
@@ -120,7 +121,8 @@ fn main() {
     close(fd).or_die("close() error");
     show_file("  ");
 
-    // C: fd=open("flags.txt", O_RDWR); write(fd, "FIRST", 5); read(fd, buf, 100); close(fd);
+    // C: fd=open("flags.txt", O_RDWR); write(fd, "FIRST", 5);
+    //    read(fd, buf, 100); close(fd);
     // Step 3: O_RDWR: one fd writes and reads. The write overwrites from
     // offset 0; the read goes on where it stopped (one offset for both).
     let fd = open_with(3, OFlag::O_RDWR, "O_RDWR");

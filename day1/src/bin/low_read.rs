@@ -21,7 +21,8 @@
 //! ```
 //!
 //! Without `data.txt` it prints
-//! `open() error!: No such file or directory (os error 2)` on stderr and exits 1.
+//! `open() error!: No such file or directory (os error 2)` on stderr and
+//! exits 1.
 //!
 //! # Differences from the C original
 //!

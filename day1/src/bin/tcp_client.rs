@@ -73,7 +73,8 @@ fn main() {
     let serv_addr = SocketAddrV4::new(ip, port);
     sock.connect(&serv_addr.into()).or_die("connect() error!");
 
-    // C: while(read_len=read(sock, &message[idx++], 1)) { ... str_len+=read_len; }
+    // C: while(read_len=read(sock, &message[idx++], 1)) {
+    //        ... str_len+=read_len; }
     // Ask for ONE byte per read(2), whatever the server's writes were.
     // read returns 1 while bytes remain, and 0 once the server has closed
     // and every byte is read: end of stream ends the loop.

@@ -70,7 +70,8 @@ fn main() {
     let serv_sock =
         Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
-    // C: serv_addr.sin_addr.s_addr=htonl(INADDR_ANY); serv_addr.sin_port=htons(atoi(argv[1]));
+    // C: serv_addr.sin_addr.s_addr=htonl(INADDR_ANY);
+    //    serv_addr.sin_port=htons(atoi(argv[1]));
     //    bind(serv_sock, (struct sockaddr*) &serv_addr, sizeof(serv_addr));
     let serv_addr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
     serv_sock.bind(&serv_addr.into()).or_die("bind() error");
@@ -78,7 +79,8 @@ fn main() {
     // C: listen(serv_sock, 5);
     serv_sock.listen(5).or_die("listen() error");
 
-    // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_addr, &clnt_addr_size);
+    // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_addr,
+    //                      &clnt_addr_size);
     let (clnt_sock, _clnt_addr) = serv_sock.accept().or_die("accept() error");
 
     // C: write(clnt_sock, message, sizeof(message));

@@ -134,7 +134,8 @@ fn main() {
                 .or_die("read() error!");
             if recv_cnt == 0 {
                 common::error_handling(&format!(
-                    "read() error!: the server closed the connection after {recv_len} of {str_len} bytes"
+                    "read() error!: the server closed the connection \
+                     after {recv_len} of {str_len} bytes"
                 ));
             }
             recv_len += recv_cnt;

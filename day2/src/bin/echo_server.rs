@@ -72,7 +72,8 @@ fn main() {
     let serv_sock =
         Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
-    // C: serv_adr.sin_addr.s_addr=htonl(INADDR_ANY); serv_adr.sin_port=htons(atoi(argv[1]));
+    // C: serv_adr.sin_addr.s_addr=htonl(INADDR_ANY);
+    //    serv_adr.sin_port=htons(atoi(argv[1]));
     //    bind(serv_sock, (struct sockaddr*)&serv_adr, sizeof(serv_adr));
     let serv_adr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
     serv_sock.bind(&serv_adr.into()).or_die("bind() error");
@@ -85,7 +86,8 @@ fn main() {
     // The iterative server: one accept per turn of the loop, and the next
     // accept only after this client has left.
     for i in 1..=5 {
-        // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_adr, &clnt_adr_sz);
+        // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_adr,
+        //                      &clnt_adr_sz);
         let (clnt_sock, _clnt_adr) =
             serv_sock.accept().or_die("accept() error");
 

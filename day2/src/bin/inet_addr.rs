@@ -1,7 +1,8 @@
 //! inet_addr: a dotted-decimal string becomes one 32-bit integer in network
 //! byte order; an octet above 255 becomes `INADDR_NONE`.
 //!
-//! - Course notes: 2일차, "문자열 정보를 네트워크 바이트 순서의 정수로 변환하기"
+//! - Course notes: 2일차, "문자열 정보를 네트워크 바이트 순서의 정수로
+//!   변환하기"
 //! - C original: `ch03/inet_addr.c`
 //! - Man pages: `inet_addr(3)`, `byteorder(3)`, `ip(7)`
 //!
@@ -120,7 +121,8 @@ fn main() {
         // ...then stored big-endian, as htonl does: inet_addr's value.
         let network_order = host_order.to_be();
         println!(
-            "  network order: host_order.to_be()              = {network_order:#x}"
+            "  network order: host_order.to_be()              = \
+             {network_order:#x}"
         );
     }
     parse_and_show("127.212.124.256");

@@ -1,7 +1,8 @@
 //! inet_ntoa: a network-order address becomes a dotted-decimal string, in
 //! one buffer that glibc reuses on the next call.
 //!
-//! - Course notes: 2일차, "문자열 정보를 네트워크 바이트 순서의 정수로 변환하기"
+//! - Course notes: 2일차, "문자열 정보를 네트워크 바이트 순서의 정수로
+//!   변환하기"
 //! - C original: `ch03/inet_ntoa.c`
 //! - Man pages: `inet_ntoa(3)`, `byteorder(3)`
 //!
@@ -81,7 +82,8 @@ fn main() {
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments; like it, the twin ignores any.
     // ANCHOR: steps
-    // C: addr1.sin_addr.s_addr=htonl(0x1020304); addr2.sin_addr.s_addr=htonl(0x1010101);
+    // C: addr1.sin_addr.s_addr=htonl(0x1020304);
+    //    addr2.sin_addr.s_addr=htonl(0x1010101);
     let addr1 = libc::in_addr {
         s_addr: libc::htonl(0x0102_0304),
     };

@@ -116,7 +116,8 @@ fn main() {
             .copy_from_slice(&opnd.to_ne_bytes());
     }
 
-    // C: fgetc(stdin); fputs("Operator: ", stdout); scanf("%c", &opmsg[opnd_cnt*OPSZ+1]);
+    // C: fgetc(stdin); fputs("Operator: ", stdout);
+    //    scanf("%c", &opmsg[opnd_cnt*OPSZ+1]);
     // The last byte: the operator character itself.
     prompt("Operator: ");
     opmsg[opnd_cnt * OPSZ + 1] = scan_operator(&mut stdin);
@@ -136,7 +137,8 @@ fn main() {
     while recv_len < RLT_SIZE {
         match read(&sock, &mut result[recv_len..]).or_die("read() error") {
             0 => common::error_handling(&format!(
-                "read() error: the server closed the connection after {recv_len} of 4 bytes"
+                "read() error: the server closed the connection \
+                 after {recv_len} of 4 bytes"
             )),
             recv_cnt => recv_len += recv_cnt,
         }
@@ -180,7 +182,8 @@ fn scan_number<T: FromStr>(
         .unwrap_or_else(|_| bad_input(what, &text, expected))
 }
 
-/// Ends the program: `bad operand count "abc": expected a number from 1 to 255`.
+/// Ends the program:
+/// `bad operand count "abc": expected a number from 1 to 255`.
 fn bad_input(what: &str, text: &str, expected: &str) -> ! {
     common::error_handling(&format!(
         "bad {what} \"{text}\": expected {expected}"

@@ -10,7 +10,8 @@
 //! # The protocol
 //!
 //! ```text
-//! client → server: [count: 1 byte][count × operand: 4-byte int][operator: 1 byte]
+//! client → server: [count: 1 byte][count × operand: 4-byte int]
+//!                  [operator: 1 byte]
 //! server → client: [result: 4-byte int]
 //! ```
 //!
@@ -87,7 +88,8 @@ fn main() {
     // C: for(i=0; i<5; i++)
     // Iterative, like echo_server: one client at a time, five in all.
     for i in 1..=5 {
-        // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_adr, &clnt_adr_sz);
+        // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_adr,
+        //                      &clnt_adr_sz);
         let (clnt_sock, _clnt_adr) =
             serv_sock.accept().or_die("accept() error");
 

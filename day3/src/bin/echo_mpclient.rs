@@ -132,7 +132,8 @@ fn write_routine(mut sock: &Socket) {
         // C: fgets(buf, BUF_SIZE, stdin); at most 29 bytes of a line.
         let line = common::fgets(&mut stdin, BUF_SIZE).or_die("stdin error");
         match line.as_deref() {
-            // C: if(!strcmp(buf,"q\n") || !strcmp(buf,"Q\n")) { shutdown(sock, SHUT_WR); return; }
+            // C: if(!strcmp(buf,"q\n") || !strcmp(buf,"Q\n")) {
+            //        shutdown(sock, SHUT_WR); return; }
             None | Some(b"q\n") | Some(b"Q\n") => {
                 sock.shutdown(Shutdown::Write).or_die("shutdown() error");
                 return;

@@ -9,10 +9,10 @@
 //! # Run it
 //!
 //! ```sh
-//! cargo run --bin echo_mpserv -- 9190                # terminal 1, until Ctrl+C
-//! cargo run --bin echo_mpclient -- 127.0.0.1 9190    # terminal 2
-//! nc 127.0.0.1 9190                                  # terminal 3, at the same time
-//! ps -o pid,ppid,stat,cmd -C echo_mpserv             # the parent, a child per client
+//! cargo run --bin echo_mpserv -- 9190              # terminal 1, until Ctrl+C
+//! cargo run --bin echo_mpclient -- 127.0.0.1 9190  # terminal 2
+//! nc 127.0.0.1 9190                                # terminal 3, meanwhile
+//! ps -o pid,ppid,stat,cmd -C echo_mpserv           # parent, child per client
 //! ```
 //!
 //! Terminal 1, for each client (`removed proc id: N ` ends with a space):
@@ -175,7 +175,8 @@ fn main() {
 }
 
 // ANCHOR: child
-/// C: `while((str_len=read(clnt_sock, buf, BUF_SIZE))!=0) write(clnt_sock, buf, str_len);`
+/// C: `while((str_len=read(clnt_sock, buf, BUF_SIZE))!=0)`
+/// `    write(clnt_sock, buf, str_len);`
 fn serve_one_client(mut clnt_sock: &Socket) {
     let mut buf = [0u8; BUF_SIZE];
     loop {

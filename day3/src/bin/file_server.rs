@@ -104,7 +104,8 @@ fn main() {
     let (clnt_sd, _clnt_adr) = serv_sd.accept().or_die("accept() error");
 
     // C: while(1) { read_cnt=fread((void*)buf, 1, BUF_SIZE, fp);
-    //               if(read_cnt<BUF_SIZE) { write(clnt_sd, buf, read_cnt); break; }
+    //               if(read_cnt<BUF_SIZE) {
+    //                   write(clnt_sd, buf, read_cnt); break; }
     //               write(clnt_sd, buf, BUF_SIZE); }
     // A short piece (maybe empty) means the file has ended.
     let mut buf = [0u8; BUF_SIZE];

@@ -65,6 +65,7 @@ fn main() {
     // C: printf("Input buffer size: %d \n", rcv_buf);
     //    printf("Outupt buffer size: %d \n", snd_buf);
     println!("Input buffer size: {rcv_buf} ");
-    println!("Outupt buffer size: {snd_buf} "); // (sic) "Outupt", as in the C original
+    // (sic) "Outupt", as in the C original
+    println!("Outupt buffer size: {snd_buf} ");
     // ANCHOR_END: steps
 }

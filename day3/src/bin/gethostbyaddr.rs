@@ -31,12 +31,12 @@
 //! `getnameinfo(3)`, which the dns-lookup crate wraps, takes a `sockaddr`
 //! and gives back only a name:
 //!
-//! | `struct hostent` | `getnameinfo` |
-//! |---|---|
-//! | `h_name` | the `host` buffer it fills (with `NI_NAMEREQD`: a name, or an error) |
-//! | `h_aliases` | nothing: `getnameinfo` has no alias list |
-//! | `h_addrtype` | `sa_family` of the `sockaddr_in` we pass: `AF_INET` |
-//! | `h_addr_list` | nothing to fill: `gethostbyaddr` puts the address it was asked about there, so the twin prints that one address |
+//! - `h_name`: the `host` buffer it fills (with `NI_NAMEREQD`: a name, or
+//!   an error)
+//! - `h_aliases`: nothing: `getnameinfo` has no alias list
+//! - `h_addrtype`: `sa_family` of the `sockaddr_in` we pass: `AF_INET`
+//! - `h_addr_list`: nothing to fill: `gethostbyaddr` puts the address it
+//!   was asked about there, so the twin prints that one address
 //!
 //! # Differences from the C original
 //!
@@ -71,7 +71,8 @@ fn main() {
     let args = common::usage_args(1, HELP.usage);
 
     // ANCHOR: steps
-    // C: memset(&addr, 0, sizeof(addr)); addr.sin_addr.s_addr=inet_addr(argv[1]);
+    // C: memset(&addr, 0, sizeof(addr));
+    //    addr.sin_addr.s_addr=inet_addr(argv[1]);
     // The address to look up, in a sockaddr_in (the port does not matter).
     let ip = common::ipv4_arg(&args[0]);
     let addr = SocketAddr::V4(SocketAddrV4::new(ip, 0));
@@ -90,7 +91,8 @@ fn main() {
     // C: for(i=0; host->h_aliases[i]; i++) printf("Aliases %d: %s \n", ...);
     // getnameinfo has no h_aliases: there is nothing to print here.
 
-    // C: printf("Address type: %s \n", (host->h_addrtype==AF_INET)?"AF_INET":"AF_INET6");
+    // C: printf("Address type: %s \n",
+    //           (host->h_addrtype==AF_INET)?"AF_INET":"AF_INET6");
     // We asked with an AF_INET address, so the answer is AF_INET.
     let address_type = match addr {
         SocketAddr::V4(_) => "AF_INET",

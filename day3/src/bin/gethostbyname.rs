@@ -32,13 +32,14 @@
 //! `getaddrinfo(3)`, which the dns-lookup crate wraps, answers with a list
 //! of `addrinfo` instead of one `hostent`. The fields map like this:
 //!
-//! | `struct hostent` | `struct addrinfo` list |
-//! |---|---|
-//! | `h_name` (official name) | `ai_canonname` of the first entry, given when asked with `AI_CANONNAME` |
-//! | `h_aliases` | nothing: `getaddrinfo` has no alias list |
-//! | `h_addrtype` | `ai_family` of each entry (`AF_INET` here, since we ask for it) |
-//! | `h_length` (4) | `ai_addrlen`, the size of the whole `sockaddr_in` (16) |
-//! | `h_addr_list[i]` | `ai_addr` of the i-th entry, a `sockaddr_in` holding the address |
+//! - `h_name` (official name): `ai_canonname` of the first entry, given
+//!   when asked with `AI_CANONNAME`
+//! - `h_aliases`: nothing: `getaddrinfo` has no alias list
+//! - `h_addrtype`: `ai_family` of each entry (`AF_INET` here, since we ask
+//!   for it)
+//! - `h_length` (4): `ai_addrlen`, the size of the whole `sockaddr_in` (16)
+//! - `h_addr_list[i]`: `ai_addr` of the i-th entry, a `sockaddr_in` holding
+//!   the address
 //!
 //! # Differences from the C original
 //!
@@ -101,7 +102,8 @@ fn main() {
     // C: for(i=0; host->h_aliases[i]; i++) printf("Aliases %d: %s \n", ...);
     // getaddrinfo has no h_aliases: there is nothing to print here.
 
-    // C: printf("Address type: %s \n", (host->h_addrtype==AF_INET)?"AF_INET":"AF_INET6");
+    // C: printf("Address type: %s \n",
+    //           (host->h_addrtype==AF_INET)?"AF_INET":"AF_INET6");
     let address_type = if first.address == libc::AF_INET {
         "AF_INET"
     } else {
@@ -110,7 +112,8 @@ fn main() {
     println!("Address type: {address_type} ");
 
     // C: for(i=0; host->h_addr_list[i]; i++)
-    //        printf("IP addr %d: %s \n", i+1, inet_ntoa(*(struct in_addr*)host->h_addr_list[i]));
+    //        printf("IP addr %d: %s \n", i+1,
+    //               inet_ntoa(*(struct in_addr*)host->h_addr_list[i]));
     // Each entry carries one address in a sockaddr; ip() is what
     // inet_ntoa prints.
     for (i, entry) in host.iter().enumerate() {

@@ -93,7 +93,8 @@ static REAPED_COUNT: AtomicUsize = AtomicUsize::new(0);
 /// only: `waitpid`, atomics, and saving `errno`.
 extern "C" fn read_childproc(_sig: libc::c_int) {
     let saved_errno = Errno::last_raw();
-    // C: pid_t id=waitpid(-1, &status, WNOHANG);  (once; here until none is left)
+    // C: pid_t id=waitpid(-1, &status, WNOHANG);
+    // (once in C; here until none is left)
     // One SIGCHLD may stand for several children that ended together.
     loop {
         match waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG)) {

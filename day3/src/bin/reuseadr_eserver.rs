@@ -15,7 +15,8 @@
 //! nc 127.0.0.1 9190
 //! # terminal 1: press Ctrl+C, so the SERVER closes first; then end nc.
 //! ss -tan state time-wait '( sport = :9190 )'    # the server's old socket
-//! cargo run --bin reuseadr_eserver -- 9190       # bind() error : Address already in use ...
+//! cargo run --bin reuseadr_eserver -- 9190
+//! # bind() error : Address already in use ...
 //! ```
 //!
 //! With `--reuseaddr` the server sets `SO_REUSEADDR` before `bind`, as
@@ -88,7 +89,8 @@ fn main() {
         Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
     // C: /* optlen=sizeof(option); option=TRUE;
-    //       setsockopt(serv_sock, SOL_SOCKET, SO_REUSEADDR, &option, optlen); */
+    //       setsockopt(serv_sock, SOL_SOCKET, SO_REUSEADDR,
+    //                  &option, optlen); */
     // Commented out in C, a switch here. With it, bind may take a port
     // that a connection in TIME_WAIT still holds.
     if reuseaddr {
@@ -97,7 +99,8 @@ fn main() {
             .or_die("setsockopt() error");
     }
 
-    // C: serv_adr.sin_addr.s_addr=htonl(INADDR_ANY); serv_adr.sin_port=htons(atoi(argv[1]));
+    // C: serv_adr.sin_addr.s_addr=htonl(INADDR_ANY);
+    //    serv_adr.sin_port=htons(atoi(argv[1]));
     //    if(bind(serv_sock, ...)) error_handling("bind() error ");
     // Fails with EADDRINUSE while the last server's connection waits in
     // TIME_WAIT. "bind() error " keeps the C message's trailing space.
@@ -107,7 +110,8 @@ fn main() {
     // C: if(listen(serv_sock, 5)==-1) error_handling("listen error");
     serv_sock.listen(5).or_die("listen error"); // (sic) no "()", as in C
 
-    // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_adr, &clnt_adr_sz);
+    // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_adr,
+    //                      &clnt_adr_sz);
     let (clnt_sock, _clnt_adr) = serv_sock.accept().or_die("accept() error");
 
     // C: while((str_len=read(clnt_sock, message, sizeof(message)))!= 0) {

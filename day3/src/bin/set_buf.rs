@@ -60,12 +60,14 @@ fn main() {
     let sock =
         Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
-    // C: state=setsockopt(sock, SOL_SOCKET, SO_RCVBUF, (void*)&rcv_buf, sizeof(rcv_buf));
+    // C: state=setsockopt(sock, SOL_SOCKET, SO_RCVBUF,
+    //                      (void*)&rcv_buf, sizeof(rcv_buf));
     // Ask for a 3072-byte input buffer...
     sock.set_recv_buffer_size(WANTED_BUF_SIZE)
         .or_die("setsockopt() error!");
 
-    // C: state=setsockopt(sock, SOL_SOCKET, SO_SNDBUF, (void*)&snd_buf, sizeof(snd_buf));
+    // C: state=setsockopt(sock, SOL_SOCKET, SO_SNDBUF,
+    //                      (void*)&snd_buf, sizeof(snd_buf));
     // ...and a 3072-byte output buffer.
     sock.set_send_buffer_size(WANTED_BUF_SIZE)
         .or_die("setsockopt() error!");

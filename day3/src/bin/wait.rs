@@ -83,7 +83,8 @@ fn main() -> ExitCode {
     }
 
     // C: wait(&status);
-    //    if(WIFEXITED(status)) printf("Child send one: %d \n", WEXITSTATUS(status));
+    //    if(WIFEXITED(status))
+    //        printf("Child send one: %d \n", WEXITSTATUS(status));
     // wait blocks until one child (either one) has ended, collects its exit
     // value and removes it from the process table: it is no zombie any more.
     if let WaitStatus::Exited(_pid, code) = wait().or_die("wait() error") {

@@ -68,7 +68,8 @@ fn main() -> ExitCode {
         return ExitCode::from(24);
     }
 
-    // C: while(!waitpid(-1, &status, WNOHANG)) { sleep(3); puts("sleep 3sec."); }
+    // C: while(!waitpid(-1, &status, WNOHANG)) {
+    //        sleep(3); puts("sleep 3sec."); }
     // -1: any child. WNOHANG: if none has ended yet, return 0 at once
     // (nix: StillAlive) instead of blocking, so the parent can do other work.
     let status = loop {

@@ -68,7 +68,8 @@ fn main() {
     match pid {
         // C: puts("Hi I'am a child process");
         // The child ends right after this: its exit value waits in the OS.
-        ForkResult::Child => println!("Hi I'am a child process"), // (sic) "I'am"
+        // (sic) "I'am", as in the C original
+        ForkResult::Child => println!("Hi I'am a child process"),
         // C: printf("Child Process ID: %d \n", pid); sleep(30);
         // The parent never calls wait, so during these 30 s the ended
         // child stays a zombie: look at it with ps.
