@@ -191,14 +191,11 @@ fn glibc_accepts_short_hex_and_octal_forms_that_ipv4addr_rejects() {
         let row = line_after(&stdout, &format!("  \"{form}\""));
         let glibc = row.split("inet_aton: ").nth(1).expect("inet_aton column");
         assert!(glibc.starts_with("127.0.0.1 "), "{form}: {row}");
-        assert!(row.ends_with(&format!("parse: Err({})", parse_error(form))));
+        assert!(row.ends_with(&format!("parse: {}", parse_error(form))));
     }
     let row = line_after(&stdout, "  \"127.232.124.256\"");
     assert!(row.contains("inet_aton: error "), "{row}");
-    assert!(
-        row.ends_with("parse: Err(invalid IPv4 address syntax)"),
-        "{row}"
-    );
+    assert!(row.ends_with("parse: invalid IPv4 address syntax"), "{row}");
 }
 
 /// The C program's three lines (LESSONS.md and the run at the end of
