@@ -32,6 +32,9 @@
 //!   ends). The twin reports `fopen() error`, `connect() error`,
 //!   `read() error`, `fwrite() error` or `write() error` with the reason,
 //!   exit 1.
+//! - `receive.dat` is created after `connect` succeeds, not first thing as
+//!   in C: a refused connection no longer empties an existing
+//!   `receive.dat`.
 
 use std::fs::File;
 use std::io::Write;
@@ -69,17 +72,18 @@ fn main() {
     let port = common::port_arg(&args[1]);
 
     // ANCHOR: steps
-    // C: fp=fopen("receive.dat", "wb");
-    // In the current folder; an existing receive.dat is emptied first.
-    let mut fp =
-        File::create("receive.dat").or_die("fopen() error: receive.dat");
-
     // C: sd=socket(PF_INET, SOCK_STREAM, 0);
     //    connect(sd, (struct sockaddr*)&serv_adr, sizeof(serv_adr));
     let sd =
         Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
     let serv_adr = SocketAddrV4::new(ip, port);
     sd.connect(&serv_adr.into()).or_die("connect() error");
+
+    // C: fp=fopen("receive.dat", "wb");  (in C, before socket())
+    // In the current folder; an existing receive.dat is emptied. Only now
+    // that the transfer will happen: a refused connection leaves it whole.
+    let mut fp =
+        File::create("receive.dat").or_die("fopen() error: receive.dat");
 
     // C: while((read_cnt=read(sd, buf, BUF_SIZE))!=0)
     //        fwrite((void*)buf, 1, read_cnt, fp);
