@@ -39,7 +39,15 @@
 //!
 //! - There is no C original: the program is new, written with the calls
 //!   of low_open and low_read. It creates `flags.txt` with mode 0644.
+//! - It shows at most the first 100 bytes of `flags.txt` (its own steps
+//!   write 23): an old, large file, or a link to `/dev/zero`, is shown as
+//!   `flags.txt (more than 100 bytes, the first 100): "..."`, never read
+//!   whole. A `flags.txt` that cannot be read is shown with the real
+//!   reason (`flags.txt cannot be read: Is a directory (os error 21)`),
+//!   and step 1's `open` then fails with it.
 
+use std::fs::File;
+use std::io::{ErrorKind, Read};
 use std::os::fd::{AsRawFd, OwnedFd};
 
 use common::OrDie;
@@ -50,16 +58,32 @@ use nix::unistd::{close, read, write};
 
 const FILE: &str = "flags.txt";
 
+/// The most of the file that is shown (the steps write 23 bytes).
+const SHOW_LIMIT: usize = 100;
+
 // ANCHOR: helpers
 /// Like `cat flags.txt`, but escaped on one line: the file as it is now.
 fn show_file(label: &str) {
-    match std::fs::read(FILE) {
-        Ok(data) => println!(
+    // One byte more than is shown: enough to know the file is longer.
+    let mut data = Vec::new();
+    let limit = SHOW_LIMIT as u64 + 1;
+    let read = File::open(FILE)
+        .and_then(|file| file.take(limit).read_to_end(&mut data));
+    match read {
+        Ok(_) if data.len() > SHOW_LIMIT => println!(
+            "{label} {FILE} (more than {SHOW_LIMIT} bytes, the first \
+             {SHOW_LIMIT}): \"{}\"",
+            data[..SHOW_LIMIT].escape_ascii()
+        ),
+        Ok(_) => println!(
             "{label} {FILE} ({} bytes): \"{}\"",
             data.len(),
             data.escape_ascii()
         ),
-        Err(_) => println!("{label} {FILE} does not exist"),
+        Err(err) if err.kind() == ErrorKind::NotFound => {
+            println!("{label} {FILE} does not exist")
+        }
+        Err(err) => println!("{label} {FILE} cannot be read: {err}"),
     }
 }
 

@@ -37,8 +37,11 @@
 //! - C reads into `char message[30]` with no bounds check and prints it
 //!   with `%s`: a reply longer than 30 bytes overruns the buffer, and one
 //!   without a NUL prints whatever follows in the uninitialised buffer
-//!   (undefined behaviour both). The twin keeps every byte it reads and
-//!   prints them up to the first NUL, or all of them if there is none.
+//!   (undefined behaviour both). The twin keeps the C's bound: the first
+//!   30 bytes are kept, every byte past them is still read and counted
+//!   but dropped, so a server that never stops sending costs no memory.
+//!   It prints the kept bytes up to the first NUL, or all 30 if there is
+//!   none.
 
 use std::io::Write;
 use std::net::SocketAddrV4;
@@ -46,6 +49,9 @@ use std::net::SocketAddrV4;
 use common::OrDie;
 use nix::unistd::read;
 use socket2::{Domain, Socket, Type};
+
+/// C: `char message[30];`: the most of the reply the client keeps.
+const BUF_SIZE: usize = 30;
 
 /// What `--help` prints (not in C): the usage line, the purpose, and
 /// how to run it with cargo, its partner first.
@@ -78,7 +84,8 @@ fn main() {
     // Ask for ONE byte per read(2), whatever the server's writes were.
     // read returns 1 while bytes remain, and 0 once the server has closed
     // and every byte is read: end of stream ends the loop.
-    let mut message = Vec::new();
+    let mut message = [0u8; BUF_SIZE];
+    let mut idx = 0; // where the next byte goes, as in C
     let mut str_len = 0; // the reads that returned a byte
     loop {
         let mut byte = [0u8; 1];
@@ -86,9 +93,13 @@ fn main() {
         if read_len == 0 {
             break; // EOF: this read is not counted
         }
-        message.extend_from_slice(&byte[..read_len]);
+        if idx < BUF_SIZE {
+            message[idx] = byte[0]; // past 30 bytes: counted, not kept
+            idx += 1;
+        }
         str_len += read_len;
     }
+    let message = &message[..idx];
 
     // C: printf("Message from server: %s \n", message);
     //    printf("Function read call count: %d \n", str_len);
