@@ -29,6 +29,12 @@
 //!   permissions); the twin passes 0644.
 //! - socket2 creates its sockets with `SOCK_CLOEXEC` (an `exec`ed program
 //!   does not inherit them); the numbers are the same.
+//! - Started with a standard stream closed (`fd_seri <&-`), the C program
+//!   gets that free number first: its socket is `0`. The twin still
+//!   prints 3, 4, 5: before `main`, Rust's runtime reopens a closed 0, 1
+//!   or 2 on `/dev/null` (`strace` shows `openat(.., "/dev/null", O_RDWR)
+//!   = 0`). "The smallest free number" is still the rule; the runtime has
+//!   only taken 0 first.
 
 use std::os::fd::AsRawFd;
 

@@ -31,6 +31,9 @@
 //! - Errors end with the OS reason after the C message:
 //!   `open() error!: Is a directory (os error 21)`.
 //! - C does not check `close`; the twin does (`close() error: <reason>`).
+//! - With stdin closed (`low_open <&-`) the C program's file gets fd `0`,
+//!   the smallest free number. The twin's still gets 3: before `main`,
+//!   Rust's runtime reopens a closed 0, 1 or 2 on `/dev/null`.
 
 use std::os::fd::AsRawFd;
 
