@@ -16,6 +16,8 @@
 //! cargo run --bin hello_client -- 127.0.0.1 9190
 //! # or look at the raw bytes, the NUL included:
 //! nc 127.0.0.1 9190 | od -c
+//! # no nc? sudo apt install netcat-openbsd (Debian/Ubuntu), or use
+//! # hello_client instead
 //! ```
 //!
 //! Terminal 2 shows `Message from server: Hello World! `; the server

@@ -15,6 +15,8 @@
 //! cargo run --bin bound_host2 -- 127.0.0.1 9190
 //! # or see the three datagrams, NULs included, arrive one by one:
 //! nc -u -l 9190 | od -c
+//! # no nc? sudo apt install netcat-openbsd (Debian/Ubuntu), or use
+//! # bound_host1 instead
 //! ```
 //!
 //! bound_host2 prints nothing, and it cannot know whether anyone got its

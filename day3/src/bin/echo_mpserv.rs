@@ -12,6 +12,8 @@
 //! cargo run --bin echo_mpserv -- 9190              # terminal 1, until Ctrl+C
 //! cargo run --bin echo_mpclient -- 127.0.0.1 9190  # terminal 2
 //! nc 127.0.0.1 9190                                # terminal 3, meanwhile
+//! # no nc? sudo apt install netcat-openbsd (Debian/Ubuntu), or use
+//! # echo_mpclient instead
 //! ps -o pid,ppid,stat,cmd -C echo_mpserv           # parent, child per client
 //! ```
 //!

@@ -13,6 +13,8 @@
 //! cargo run --bin reuseadr_eserver -- 9190
 //! # terminal 2: a client; type a line, see it echoed
 //! nc 127.0.0.1 9190
+//! # no nc? sudo apt install netcat-openbsd (Debian/Ubuntu), or use
+//! # echo_client instead
 //! # terminal 1: press Ctrl+C, so the SERVER closes first; then end nc.
 //! ss -tan state time-wait '( sport = :9190 )'    # the server's old socket
 //! cargo run --bin reuseadr_eserver -- 9190

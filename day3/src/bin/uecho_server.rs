@@ -15,6 +15,8 @@
 //! cargo run --bin uecho_client -- 127.0.0.1 9190
 //! # or send one datagram by hand and see it come back:
 //! nc -u 127.0.0.1 9190
+//! # no nc? sudo apt install netcat-openbsd (Debian/Ubuntu), or use
+//! # uecho_client instead
 //! ```
 //!
 //! The server prints nothing. Each client sees its own lines come back:
