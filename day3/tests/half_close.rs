@@ -290,5 +290,9 @@ fn an_existing_receive_dat_survives_a_refused_connection() {
         "connect() error: Connection refused (os error 111)\n"
     );
     let after = std::fs::read(dir.file("receive.dat")).unwrap();
-    assert!(after == before, "receive.dat changed: {} bytes", after.len());
+    assert!(
+        after == before,
+        "receive.dat changed: {} bytes",
+        after.len()
+    );
 }
