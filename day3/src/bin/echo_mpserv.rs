@@ -39,6 +39,10 @@
 //! - An `accept` error other than `EINTR`, a failed `fork`, and a read or
 //!   write error in the child are reported on stderr (the C is silent, and
 //!   its child loops forever on `read() == -1`).
+//! - After a failed `accept` (EMFILE: no file descriptor left) the parent
+//!   pauses 50 ms before it tries again, and reports the same error at
+//!   most once a second: the C loop `continue`s at once and spins a core.
+//!   When descriptors free up, the waiting client is served.
 //! - A client that vanishes while its child writes the echo makes that
 //!   child report `write() error: Broken pipe (os error 32)` and end: Rust
 //!   programs ignore SIGPIPE, where the C child is killed by it silently.
@@ -50,6 +54,7 @@
 
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddrV4};
+use std::time::{Duration, Instant};
 
 use common::OrDie;
 use nix::errno::Errno;
@@ -142,13 +147,16 @@ fn main() {
     serv_sock.bind(&serv_adr.into()).or_die("bind() error");
     serv_sock.listen(5).or_die("listen() error");
 
+    let mut accept_errors = AcceptErrors::default();
     loop {
         // C: clnt_sock=accept(serv_sock, ...); if(clnt_sock==-1) continue;
         let clnt_sock = match accept(&serv_sock) {
             Ok(fd) => Socket::from(fd),
             Err(Errno::EINTR) => continue, // a child ended: accept again
             Err(err) => {
-                common::report("accept() error", &err);
+                // EMFILE (no fd left) fails again at once: pause, and say
+                // so at most once a second, instead of spinning.
+                accept_errors.pause_and_report(err);
                 continue;
             }
         };
@@ -174,6 +182,34 @@ fn main() {
         drop(clnt_sock); // C: close(clnt_sock); in the parent: the child has it
     }
     // ANCHOR_END: steps
+}
+
+/// The last `accept` error reported, and when.
+#[derive(Default)]
+struct AcceptErrors {
+    last: Option<(Errno, Instant)>,
+}
+
+impl AcceptErrors {
+    /// How long the parent waits before it tries `accept` again.
+    const PAUSE: Duration = Duration::from_millis(50);
+    /// The same error is reported at most this often.
+    const REPORT_EVERY: Duration = Duration::from_secs(1);
+
+    /// A persistent error such as EMFILE would make `accept` fail again at
+    /// once: the C loop spins a core. Well-kept servers pause a little and
+    /// try again (the connection waits in the backlog meanwhile), and they
+    /// do not repeat the same line thousands of times a second.
+    fn pause_and_report(&mut self, err: Errno) {
+        let now = Instant::now();
+        let repeated = matches!(self.last, Some((last, at))
+            if last == err && now.duration_since(at) < Self::REPORT_EVERY);
+        if !repeated {
+            common::report("accept() error", &err);
+            self.last = Some((err, now));
+        }
+        std::thread::sleep(Self::PAUSE);
+    }
 }
 
 // ANCHOR: child
