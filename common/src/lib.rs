@@ -21,6 +21,7 @@
 //! | [`time`]     | `sleep(30)`, with the course's one time-scale knob     |
 //! | [`out`]      | `printf`, `fputs(..., stderr)`: no panic, one write    |
 //! | [`help`]     | (none: C has no `--help`) how to run it with cargo    |
+//! | [`hostent`]  | `host->h_name`, `host->h_aliases[i]`, ... read safely |
 //!
 //! Library functions return `Result`; only the helpers in [`die`] end the
 //! process, and only a bin calls them (Kerrisk's rule: a library must not
@@ -29,6 +30,7 @@
 pub mod args;
 pub mod die;
 pub mod help;
+pub mod hostent;
 pub mod out;
 pub mod stdin;
 pub mod time;
