@@ -93,7 +93,8 @@ mod tests {
             assert_eq!(
                 err.to_string(),
                 format!(
-                    "bad <port> argument \"{bad}\": expected a number from 0 to 65535"
+                    "bad <port> argument \"{bad}\": \
+                     expected a number from 0 to 65535"
                 )
             );
         }

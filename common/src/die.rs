@@ -15,7 +15,7 @@ use std::process;
 /// (`Conversion error`, `gethost... error` without a resolver text).
 pub fn error_handling(message: &str) -> ! {
     let _ = std::io::stdout().flush();
-    eprintln!("{message}");
+    crate::out::eprint_line(message); // one write(2): never half a line
     process::exit(1);
 }
 
@@ -85,7 +85,7 @@ pub fn argv0() -> String {
 /// file_client, whose C originals print `"Usage: "`. The usage line goes to
 /// **stdout**, as in the C programs.
 pub fn usage_exit(prefix: &str, usage: &str) -> ! {
-    println!("{}", usage_line(prefix, &argv0(), usage));
+    crate::println!("{}", usage_line(prefix, &argv0(), usage));
     process::exit(1);
 }
 

@@ -207,9 +207,8 @@ fn tcp_and_udp_share_a_port_number_but_two_tcp_sockets_cannot() {
             .and_then(|port| port.parse().ok())
             .unwrap_or_else(|| panic!("no chosen port on line 2:\n{stdout}"));
         assert_ne!(chosen, 0);
-        let udp_taken = format!(
-            "UDP socket:   bind to port {chosen}: failed with EADDRINUSE"
-        );
+        let udp_taken =
+            format!("UDP socket:   bind to port {chosen}: failed: EADDRINUSE");
         if stdout.contains(&udp_taken) && attempt < ATTEMPTS {
             continue; // another test's UDP socket has that number: try again
         }
@@ -219,7 +218,7 @@ fn tcp_and_udp_share_a_port_number_but_two_tcp_sockets_cannot() {
                 "TCP socket 1: bind to port 0: ok, listen: ok\n\
                  Port 0: the kernel chose port {chosen}; the next two sockets use it\n\
                  UDP socket:   bind to port {chosen}: ok\n\
-                 TCP socket 2: bind to port {chosen}: failed with EADDRINUSE (Address already in use)\n"
+                 TCP socket 2: bind to port {chosen}: failed: EADDRINUSE (Address already in use)\n"
             )
         );
         return;

@@ -201,6 +201,46 @@ fn low_flags_o_trunc_empties_the_existing_file() {
     assert!(!String::from_utf8_lossy(&file).contains("OLD"));
 }
 
+/// A flags.txt that never ends (a link to /dev/zero) is shown by its first
+/// 100 bytes, never read whole: the program finishes at once, with every
+/// "flags.txt (...)" line bounded.
+#[test]
+fn low_flags_shows_at_most_100_bytes_of_the_file() {
+    let dir = TempDir::new("flags_zero");
+    std::os::unix::fs::symlink("/dev/zero", dir.file("flags.txt")).unwrap();
+    let out = run_in(dir.path(), LOW_FLAGS, &[]);
+    assert_success(&out);
+    let zeros = "\\x00".repeat(100);
+    let shown =
+        format!("flags.txt (more than 100 bytes, the first 100): \"{zeros}\"");
+    let stdout = out.stdout_text();
+    assert!(
+        stdout.starts_with(&format!("before: {shown}\n")),
+        "{stdout:.300}"
+    );
+    assert!(stdout.lines().all(|line| line.len() < 500), "{stdout:.300}");
+}
+
+/// A flags.txt that exists but cannot be read is not reported as missing:
+/// the real reason is shown (the tests run as root, who may read any
+/// file, so the reason here is a directory), and step 1's open fails
+/// with the same reason.
+#[test]
+fn low_flags_reports_why_flags_txt_cannot_be_read() {
+    let dir = TempDir::new("flags_dir");
+    std::fs::create_dir(dir.file("flags.txt")).unwrap();
+    let out = run_in(dir.path(), LOW_FLAGS, &[]);
+    out.assert_clean_failure();
+    assert_eq!(
+        out.stdout_text(),
+        "before: flags.txt cannot be read: Is a directory (os error 21)\n"
+    );
+    assert_eq!(
+        out.stderr_text(),
+        "open() error: Is a directory (os error 21)\n"
+    );
+}
+
 /// O_APPEND: step 2's write lands after "first line\n", which is kept
 /// (without O_APPEND it would overwrite from offset 0).
 #[test]

@@ -61,6 +61,31 @@ fn several_writes_read_the_same_as_one() {
     assert_eq!(out.code(), 0);
 }
 
+/// The C client reads into `char message[30]`: a longer reply would
+/// overrun it. The twin keeps the bound: it keeps the first 30 bytes and
+/// still reads and counts every byte past them, so a peer that keeps
+/// sending costs it no memory. Here 4000 bytes without a NUL: the first
+/// 30 are printed, 4000 reads are counted.
+#[test]
+fn a_reply_longer_than_the_c_buffer_keeps_only_its_first_30_bytes() {
+    let (listener, port) = listener();
+    let client = Program::start(CLIENT, &["127.0.0.1", &port.to_string()]);
+    let mut peer = accept(&listener);
+    let reply: Vec<u8> = (0..4000u32).map(|i| b'a' + (i % 26) as u8).collect();
+    peer.write_all(&reply).unwrap();
+    drop(peer);
+    let out = client.wait_exit();
+    let first_30 = String::from_utf8_lossy(&reply[..30]);
+    assert_eq!(
+        out.stdout_text(),
+        format!(
+            "Message from server: {first_30} \n\
+             Function read call count: 4000 \n"
+        )
+    );
+    assert_eq!(out.code(), 0);
+}
+
 /// The two Rust programs talk as the two C programs do.
 #[test]
 fn tcp_client_and_server_talk() {

@@ -118,10 +118,10 @@ fn inet_aton_prints_the_c_line_then_the_rust_way() {
          s_addr = u32::from_ne_bytes(ip.octets()) = {:#x}\n\
          \n\
          Forms glibc accepts and Ipv4Addr rejects, and one both reject:\n  \
-         \"127.1\"           inet_aton: 127.0.0.1   parse: Err({err})\n  \
-         \"0x7f.1\"          inet_aton: 127.0.0.1   parse: Err({err})\n  \
-         \"0177.0.0.1\"      inet_aton: 127.0.0.1   parse: Err({err})\n  \
-         \"127.232.124.256\" inet_aton: error       parse: Err({err})\n",
+         \"127.1\"           inet_aton: 127.0.0.1  parse: {err}\n  \
+         \"0x7f.1\"          inet_aton: 127.0.0.1  parse: {err}\n  \
+         \"0177.0.0.1\"      inet_aton: 127.0.0.1  parse: {err}\n  \
+         \"127.232.124.256\" inet_aton: error      parse: {err}\n",
         u32::from_ne_bytes([127, 232, 124, 79]),
     );
     let stdout = run_ok(INET_ATON);
@@ -191,14 +191,11 @@ fn glibc_accepts_short_hex_and_octal_forms_that_ipv4addr_rejects() {
         let row = line_after(&stdout, &format!("  \"{form}\""));
         let glibc = row.split("inet_aton: ").nth(1).expect("inet_aton column");
         assert!(glibc.starts_with("127.0.0.1 "), "{form}: {row}");
-        assert!(row.ends_with(&format!("parse: Err({})", parse_error(form))));
+        assert!(row.ends_with(&format!("parse: {}", parse_error(form))));
     }
     let row = line_after(&stdout, "  \"127.232.124.256\"");
     assert!(row.contains("inet_aton: error "), "{row}");
-    assert!(
-        row.ends_with("parse: Err(invalid IPv4 address syntax)"),
-        "{row}"
-    );
+    assert!(row.ends_with("parse: invalid IPv4 address syntax"), "{row}");
 }
 
 /// The C program's three lines (LESSONS.md and the run at the end of

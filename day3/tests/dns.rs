@@ -1,6 +1,8 @@
 //! gethostbyname and gethostbyaddr: the twins print the lines the C
 //! programs print, checked against glibc's own `gethostbyname` and
-//! `gethostbyaddr` called from this test, and fail like the C programs.
+//! `gethostbyaddr` called from this test, then the Rust way after a blank
+//! line, and fail like the C programs. With a private `/etc/hosts` (a
+//! mount namespace, as root) they show aliases and the resolver's order.
 //!
 //! Only names this machine resolves without a network are used
 //! (`localhost`, `127.0.0.1` from `/etc/hosts`); the failures use
@@ -12,7 +14,10 @@ use std::ffi::{CStr, CString, c_char, c_int, c_void};
 use std::net::Ipv4Addr;
 use std::sync::Mutex;
 
-use harness::run;
+use std::io::Write;
+use std::process::Command;
+
+use harness::{Output, Program, TempDir, run};
 
 const BY_NAME: &str = env!("CARGO_BIN_EXE_gethostbyname");
 const BY_ADDR: &str = env!("CARGO_BIN_EXE_gethostbyaddr");
@@ -95,32 +100,38 @@ fn c_gethostbyaddr(addr: Ipv4Addr) -> (String, usize) {
     unsafe { c_transcript(host) }.expect("gethostbyaddr failed")
 }
 
-/// The C transcript without its `Aliases` lines: getaddrinfo and
-/// getnameinfo cannot give them (a documented difference).
-fn without_aliases(c_output: &str) -> String {
-    c_output
-        .lines()
-        .filter(|line| !line.starts_with("Aliases "))
-        .map(|line| format!("{line}\n"))
-        .collect()
+/// The twin's stdout split at the blank line: the C program's lines, and
+/// the Rust way's.
+fn c_part_and_rust_way(stdout: &str) -> (&str, &str) {
+    stdout
+        .split_once("\n\n")
+        .map(|(c_part, rust)| (&stdout[..c_part.len() + 1], rust))
+        .unwrap_or_else(|| panic!("no blank line in {stdout:?}"))
 }
 
 /// `localhost` gives the lines of LESSONS.md, which are the lines glibc's
-/// gethostbyname gives the C program on this machine: the official name,
-/// AF_INET and IPv4 addresses only (no `::1`).
+/// gethostbyname gives the C program on this machine, aliases included:
+/// the official name, AF_INET and IPv4 addresses only (no `::1`).
 #[test]
 fn gethostbyname_prints_what_c_gethostbyname_gives_for_localhost() {
     let out = run(BY_NAME, &["localhost"], b"");
     assert_eq!(out.code(), 0, "{}", out.stderr_text());
+    let stdout = out.stdout_text();
+    let (c_part, rust_way) = c_part_and_rust_way(&stdout);
     let (c_output, aliases) = c_gethostbyname("localhost");
-    assert_eq!(out.stdout_text(), without_aliases(&c_output));
+    assert_eq!(c_part, c_output);
     if aliases == 0 {
-        assert_eq!(out.stdout_text(), c_output);
+        assert_eq!(
+            c_part,
+            "Official name: localhost \nAddress type: AF_INET \n\
+             IP addr 1: 127.0.0.1 \n"
+        );
     }
-    assert_eq!(
-        out.stdout_text(),
-        "Official name: localhost \nAddress type: AF_INET \nIP addr 1: 127.0.0.1 \n"
+    assert!(
+        rust_way.starts_with("The Rust way (dns_lookup::getaddrinfo"),
+        "{rust_way}"
     );
+    assert!(rust_way.contains("\nIP addr 1: 127.0.0.1\n"), "{rust_way}");
 }
 
 /// A dotted address is its own official name, as with gethostbyname.
@@ -128,13 +139,13 @@ fn gethostbyname_prints_what_c_gethostbyname_gives_for_localhost() {
 fn gethostbyname_of_a_dotted_address_names_the_address() {
     let out = run(BY_NAME, &["127.0.0.1"], b"");
     assert_eq!(out.code(), 0, "{}", out.stderr_text());
+    let stdout = out.stdout_text();
+    let (c_part, _) = c_part_and_rust_way(&stdout);
+    assert_eq!(c_part, c_gethostbyname("127.0.0.1").0);
     assert_eq!(
-        out.stdout_text(),
-        without_aliases(&c_gethostbyname("127.0.0.1").0)
-    );
-    assert_eq!(
-        out.stdout_text(),
-        "Official name: 127.0.0.1 \nAddress type: AF_INET \nIP addr 1: 127.0.0.1 \n"
+        c_part,
+        "Official name: 127.0.0.1 \nAddress type: AF_INET \n\
+         IP addr 1: 127.0.0.1 \n"
     );
 }
 
@@ -144,14 +155,21 @@ fn gethostbyname_of_a_dotted_address_names_the_address() {
 fn gethostbyaddr_prints_what_c_gethostbyaddr_gives_for_127_0_0_1() {
     let out = run(BY_ADDR, &["127.0.0.1"], b"");
     assert_eq!(out.code(), 0, "{}", out.stderr_text());
+    let stdout = out.stdout_text();
+    let (c_part, rust_way) = c_part_and_rust_way(&stdout);
     let (c_output, aliases) = c_gethostbyaddr(Ipv4Addr::LOCALHOST);
-    assert_eq!(out.stdout_text(), without_aliases(&c_output));
+    assert_eq!(c_part, c_output);
     if aliases == 0 {
-        assert_eq!(out.stdout_text(), c_output);
+        assert_eq!(
+            c_part,
+            "Official name: localhost \nAddress type: AF_INET \n\
+             IP addr 1: 127.0.0.1 \n"
+        );
     }
     assert_eq!(
-        out.stdout_text(),
-        "Official name: localhost \nAddress type: AF_INET \nIP addr 1: 127.0.0.1 \n"
+        rust_way,
+        "The Rust way (dns_lookup::getnameinfo: only a name):\n\
+         Name: localhost\n"
     );
 }
 
@@ -207,4 +225,106 @@ fn bad_arguments_get_usage_or_a_clear_error() {
             out.stderr_text()
         );
     }
+}
+
+// ------------------------------------------------- a private /etc/hosts
+
+/// A hosts file of the test's own, for the lessons /etc/hosts here does
+/// not show: aliases, and a name with two addresses (`multi`) listed
+/// 127.0.0.5 first.
+const PRIVATE_HOSTS: &str = "\
+127.0.0.1 localhost loopback
+127.0.0.5 multi m5
+127.0.0.3 multi m3
+";
+
+/// Runs `program args` with [`PRIVATE_HOSTS`] as its `/etc/hosts`: in a
+/// new mount namespace (`unshare --mount`, private propagation, so the
+/// bind mount is seen by nobody else), which needs root. Elsewhere the
+/// check is skipped with a visible message, and fails under `CI=true`.
+fn run_with_private_hosts(program: &str, args: &[&str]) -> Option<Output> {
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    if !root {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("not root, and CI=true: the private /etc/hosts must run");
+        }
+        // Straight to stderr, not eprintln!, which the runner hides.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: not root, so the private /etc/hosts check did not run"
+        );
+        return None;
+    }
+    if !harness::require_tool("unshare") {
+        return None;
+    }
+    let dir = TempDir::new("private_hosts");
+    std::fs::write(dir.file("hosts"), PRIVATE_HOSTS).unwrap();
+    let mut command = Command::new("unshare");
+    command
+        .args(["--mount", "sh", "-c"])
+        .arg(r#"mount --bind "$0" /etc/hosts && exec "$@""#)
+        .arg(dir.file("hosts"))
+        .arg(program)
+        .args(args);
+    Some(Program::spawn(&mut command).wait_exit())
+}
+
+/// The C program's lines for `multi`, from gethostbyname.c's printf
+/// formats and glibc's files backend: every line of /etc/hosts with the
+/// name counts, its other names become aliases and its addresses follow
+/// in the file's order, 127.0.0.5 first. getaddrinfo, the Rust way, sorts
+/// them (RFC 6724): 127.0.0.3 first.
+#[test]
+fn gethostbyname_shows_aliases_and_the_resolvers_order_of_addresses() {
+    let Some(out) = run_with_private_hosts(BY_NAME, &["multi"]) else {
+        return;
+    };
+    assert_eq!(out.code(), 0, "{}", out.stderr_text());
+    assert_eq!(
+        out.stdout_text(),
+        "Official name: multi \n\
+         Aliases 1: m5 \n\
+         Aliases 2: m3 \n\
+         Address type: AF_INET \n\
+         IP addr 1: 127.0.0.5 \n\
+         IP addr 2: 127.0.0.3 \n\
+         \n\
+         The Rust way (dns_lookup::getaddrinfo: no aliases, RFC 6724 order):\n\
+         Canonical name: multi\n\
+         IP addr 1: 127.0.0.3\n\
+         IP addr 2: 127.0.0.5\n"
+    );
+
+    let Some(out) = run_with_private_hosts(BY_NAME, &["localhost"]) else {
+        return;
+    };
+    let stdout = out.stdout_text();
+    assert_eq!(
+        c_part_and_rust_way(&stdout).0,
+        "Official name: localhost \nAliases 1: loopback \n\
+         Address type: AF_INET \nIP addr 1: 127.0.0.1 \n"
+    );
+}
+
+/// The reverse lookup of an address with more names on its line: the
+/// first is the official name, the rest are aliases; getnameinfo gives
+/// only the first.
+#[test]
+fn gethostbyaddr_shows_the_aliases_of_an_address() {
+    let Some(out) = run_with_private_hosts(BY_ADDR, &["127.0.0.1"]) else {
+        return;
+    };
+    assert_eq!(out.code(), 0, "{}", out.stderr_text());
+    assert_eq!(
+        out.stdout_text(),
+        "Official name: localhost \n\
+         Aliases 1: loopback \n\
+         Address type: AF_INET \n\
+         IP addr 1: 127.0.0.1 \n\
+         \n\
+         The Rust way (dns_lookup::getnameinfo: only a name):\n\
+         Name: localhost\n"
+    );
 }

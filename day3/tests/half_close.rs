@@ -268,3 +268,31 @@ fn bad_arguments_get_usage_or_a_clear_error() {
 fn file_client_reports_a_refused_connection() {
     bad_args::assert_connect_refused(CLIENT, "connect() error");
 }
+
+/// A refused connection destroys nothing: the twin creates receive.dat
+/// only after `connect` succeeded (the C `fopen`s it first and truncates
+/// it even when nobody listens).
+#[test]
+fn an_existing_receive_dat_survives_a_refused_connection() {
+    let dir = TempDir::new("receive_dat_kept");
+    let before = random_bytes(1000, 0x9e37_79b9);
+    std::fs::write(dir.file("receive.dat"), &before).unwrap();
+    let (_held, port) = harness::refusing_port();
+    let out = Program::spawn(
+        Command::new(CLIENT)
+            .args(["127.0.0.1", &port.to_string()])
+            .current_dir(dir.path()),
+    )
+    .wait_exit();
+    out.assert_clean_failure();
+    assert_eq!(
+        out.stderr_text(),
+        "connect() error: Connection refused (os error 111)\n"
+    );
+    let after = std::fs::read(dir.file("receive.dat")).unwrap();
+    assert!(
+        after == before,
+        "receive.dat changed: {} bytes",
+        after.len()
+    );
+}

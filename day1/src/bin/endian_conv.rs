@@ -40,7 +40,17 @@ use std::io::Write;
 
 use common::OrDie;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "endian_conv: host byte order to network byte order, for a port and an \
+     address",
+    "cargo run --bin endian_conv",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // ANCHOR: steps
     // C: unsigned short host_port=0x1234;  unsigned long host_addr=0x12345678;

@@ -29,16 +29,32 @@
 //!   permissions); the twin passes 0644.
 //! - socket2 creates its sockets with `SOCK_CLOEXEC` (an `exec`ed program
 //!   does not inherit them); the numbers are the same.
+//! - Started with a standard stream closed (`fd_seri <&-`), the C program
+//!   gets that free number first: its socket is `0`. The twin still
+//!   prints 3, 4, 5: before `main`, Rust's runtime reopens a closed 0, 1
+//!   or 2 on `/dev/null` (`strace` shows `openat(.., "/dev/null", O_RDWR)
+//!   = 0`). "The smallest free number" is still the rule; the runtime has
+//!   only taken 0 first.
 
 use std::os::fd::AsRawFd;
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::fcntl::{OFlag, open};
 use nix::sys::stat::Mode;
 use nix::unistd::close;
 use socket2::{Domain, Socket, Type};
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "fd_seri: sockets and files share one table of file descriptor numbers",
+    "cargo run --bin fd_seri   # creates an empty test.dat here",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments and ignores any it is given.
 

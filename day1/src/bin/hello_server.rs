@@ -16,6 +16,8 @@
 //! cargo run --bin hello_client -- 127.0.0.1 9190
 //! # or look at the raw bytes, the NUL included:
 //! nc 127.0.0.1 9190 | od -c
+//! # no nc? sudo apt install netcat-openbsd (Debian/Ubuntu), or use
+//! # hello_client instead
 //! ```
 //!
 //! Terminal 2 shows `Message from server: Hello World! `; the server
@@ -42,9 +44,20 @@ use socket2::{Domain, Socket, Type};
 /// bytes, the terminating NUL included, exactly as the C server sends.
 const MESSAGE: &[u8] = b"Hello World!\0";
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "hello_server: the smallest TCP server: sends \"Hello World!\" to one \
+     client",
+    "cargo run --bin hello_server -- 9190             # terminal 1, first
+     cargo run --bin hello_client -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<port>");
+    let args = common::usage_args(1, HELP.usage);
     let port = common::port_arg(&args[0]);
 
     // ANCHOR: steps
@@ -53,7 +66,8 @@ fn main() {
     let serv_sock =
         Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
-    // C: serv_addr.sin_addr.s_addr=htonl(INADDR_ANY); serv_addr.sin_port=htons(port);
+    // C: serv_addr.sin_addr.s_addr=htonl(INADDR_ANY);
+    //    serv_addr.sin_port=htons(port);
     //    bind(serv_sock, (struct sockaddr*)&serv_addr, sizeof(serv_addr));
     // Step 2 (바인드): give it every local address and the port. SockAddr
     // stores the port in network byte order for us, as htons does.
@@ -65,7 +79,8 @@ fn main() {
     // backlog until we accept them.
     serv_sock.listen(5).or_die("listen() error");
 
-    // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_addr, &clnt_addr_size);
+    // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_addr,
+    //                      &clnt_addr_size);
     // Step 4 (엑셉트): block until a client connects, then get a *new*
     // socket for talking to it. serv_sock stays the doorkeeper.
     let (clnt_sock, _clnt_addr) = serv_sock.accept().or_die("accept() error");

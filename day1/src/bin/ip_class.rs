@@ -55,9 +55,18 @@ fn byte_count(n: usize) -> String {
     }
 }
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<IPv4>",
+    "ip_class: tells the class (A to E) of an IPv4 address",
+    "cargo run --bin ip_class -- 192.168.0.7",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
-    let args = common::usage_args(1, "<IPv4>");
+    let args = common::usage_args(1, HELP.usage);
     // Strict dotted decimal: `1.2.3.256` is an error that names the
     // argument as the usage line does.
     let addr = common::args::parse_ipv4(&args[0]).unwrap_or_else(|mut err| {
@@ -85,7 +94,8 @@ fn main() {
         format!("IPv4 address: {addr}"),
         format!("First byte: {first} = {first:08b} (binary)"),
         format!(
-            "Class {class}: first byte {first_bytes}, leading bits {leading_bits}"
+            "Class {class}: first byte {first_bytes}, \
+             leading bits {leading_bits}"
         ),
     ];
 

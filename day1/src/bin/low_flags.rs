@@ -39,26 +39,51 @@
 //!
 //! - There is no C original: the program is new, written with the calls
 //!   of low_open and low_read. It creates `flags.txt` with mode 0644.
+//! - It shows at most the first 100 bytes of `flags.txt` (its own steps
+//!   write 23): an old, large file, or a link to `/dev/zero`, is shown as
+//!   `flags.txt (more than 100 bytes, the first 100): "..."`, never read
+//!   whole. A `flags.txt` that cannot be read is shown with the real
+//!   reason (`flags.txt cannot be read: Is a directory (os error 21)`),
+//!   and step 1's `open` then fails with it.
 
+use std::fs::File;
+use std::io::{ErrorKind, Read};
 use std::os::fd::{AsRawFd, OwnedFd};
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::fcntl::{OFlag, open};
 use nix::sys::stat::Mode;
 use nix::unistd::{close, read, write};
 
 const FILE: &str = "flags.txt";
 
+/// The most of the file that is shown (the steps write 23 bytes).
+const SHOW_LIMIT: usize = 100;
+
 // ANCHOR: helpers
 /// Like `cat flags.txt`, but escaped on one line: the file as it is now.
 fn show_file(label: &str) {
-    match std::fs::read(FILE) {
-        Ok(data) => println!(
+    // One byte more than is shown: enough to know the file is longer.
+    let mut data = Vec::new();
+    let limit = SHOW_LIMIT as u64 + 1;
+    let read = File::open(FILE)
+        .and_then(|file| file.take(limit).read_to_end(&mut data));
+    match read {
+        Ok(_) if data.len() > SHOW_LIMIT => println!(
+            "{label} {FILE} (more than {SHOW_LIMIT} bytes, the first \
+             {SHOW_LIMIT}): \"{}\"",
+            data[..SHOW_LIMIT].escape_ascii()
+        ),
+        Ok(_) => println!(
             "{label} {FILE} ({} bytes): \"{}\"",
             data.len(),
             data.escape_ascii()
         ),
-        Err(_) => println!("{label} {FILE} does not exist"),
+        Err(err) if err.kind() == ErrorKind::NotFound => {
+            println!("{label} {FILE} does not exist")
+        }
+        Err(err) => println!("{label} {FILE} cannot be read: {err}"),
     }
 }
 
@@ -85,7 +110,16 @@ fn read_text(fd: &OwnedFd) {
 }
 // ANCHOR_END: helpers
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "low_flags: the open(2) flags of the notes, one step each, on flags.txt",
+    "cargo run --bin low_flags   # creates flags.txt here",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // Takes no arguments and ignores any, like low_open and low_read.
     show_file("before:");
@@ -102,7 +136,8 @@ fn main() {
     close(fd).or_die("close() error");
     show_file("  ");
 
-    // C: fd=open("flags.txt", O_WRONLY|O_APPEND); write(fd, "second line\n", 12); close(fd);
+    // C: fd=open("flags.txt", O_WRONLY|O_APPEND);
+    //    write(fd, "second line\n", 12); close(fd);
     // Step 2: O_APPEND keeps the data and makes every write go to the end.
     let fd =
         open_with(2, OFlag::O_WRONLY | OFlag::O_APPEND, "O_WRONLY|O_APPEND");
@@ -110,7 +145,8 @@ fn main() {
     close(fd).or_die("close() error");
     show_file("  ");
 
-    // C: fd=open("flags.txt", O_RDWR); write(fd, "FIRST", 5); read(fd, buf, 100); close(fd);
+    // C: fd=open("flags.txt", O_RDWR); write(fd, "FIRST", 5);
+    //    read(fd, buf, 100); close(fd);
     // Step 3: O_RDWR: one fd writes and reads. The write overwrites from
     // offset 0; the read goes on where it stopped (one offset for both).
     let fd = open_with(3, OFlag::O_RDWR, "O_RDWR");

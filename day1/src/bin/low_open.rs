@@ -31,10 +31,14 @@
 //! - Errors end with the OS reason after the C message:
 //!   `open() error!: Is a directory (os error 21)`.
 //! - C does not check `close`; the twin does (`close() error: <reason>`).
+//! - With stdin closed (`low_open <&-`) the C program's file gets fd `0`,
+//!   the smallest free number. The twin's still gets 3: before `main`,
+//!   Rust's runtime reopens a closed 0, 1 or 2 on `/dev/null`.
 
 use std::os::fd::AsRawFd;
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::fcntl::{OFlag, open};
 use nix::sys::stat::Mode;
 use nix::unistd::{close, write};
@@ -43,7 +47,18 @@ use nix::unistd::{close, write};
 /// characters and the terminating NUL, 11 bytes.
 const BUF: &[u8] = b"Let's go!\n\0";
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "low_open: creates data.txt with open(2) and writes one line with \
+     write(2)",
+    "cargo run --bin low_open   # writes data.txt here
+     cargo run --bin low_read   # then reads it back",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments and ignores any it is given.
 

@@ -21,7 +21,8 @@
 //! ```
 //!
 //! Without `data.txt` it prints
-//! `open() error!: No such file or directory (os error 2)` on stderr and exits 1.
+//! `open() error!: No such file or directory (os error 2)` on stderr and
+//! exits 1.
 //!
 //! # Differences from the C original
 //!
@@ -36,6 +37,7 @@ use std::io::Write;
 use std::os::fd::AsRawFd;
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::fcntl::{OFlag, open};
 use nix::sys::stat::Mode;
 use nix::unistd::{close, read};
@@ -43,7 +45,17 @@ use nix::unistd::{close, read};
 /// C: `#define BUF_SIZE 100`: one read of at most 100 bytes.
 const BUF_SIZE: usize = 100;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "low_read: reads data.txt (written by low_open) with open(2) and read(2)",
+    "cargo run --bin low_open   # first: writes data.txt here
+     cargo run --bin low_read   # then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments and ignores any it is given.
 

@@ -22,7 +22,7 @@
 //! ```text
 //! TCP socket 1: bind to port 9190: ok, listen: ok
 //! UDP socket:   bind to port 9190: ok
-//! TCP socket 2: bind to port 9190: failed with EADDRINUSE (Address already in use)
+//! TCP socket 2: bind to port 9190: failed: EADDRINUSE (Address already in use)
 //! ```
 //!
 //! With port 0 a line after the first says which port the kernel chose
@@ -47,22 +47,31 @@ use common::OrDie;
 use nix::errno::Errno;
 use socket2::{Domain, Socket, Type};
 
-/// `ok`, or the error's name and text: `failed with EADDRINUSE (Address
+/// `ok`, or the error's name and text: `failed: EADDRINUSE (Address
 /// already in use)`.
 fn bind_result(result: std::io::Result<()>) -> String {
     match result {
         Ok(()) => "ok".to_string(),
         Err(err) => {
             let errno = Errno::from_raw(err.raw_os_error().unwrap_or(0));
-            format!("failed with {errno:?} ({})", errno.desc())
+            format!("failed: {errno:?} ({})", errno.desc())
         }
     }
 }
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "port_share: a TCP socket and a UDP socket can have the same port",
+    "cargo run --bin port_share -- 9190",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // As in C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<port>");
+    let args = common::usage_args(1, HELP.usage);
     let port = common::port_arg(&args[0]);
     let mut stdout = std::io::stdout().lock();
 
@@ -91,7 +100,8 @@ fn main() {
         };
         writeln!(
             stdout,
-            "Port 0: the kernel chose port {chosen}; the next two sockets use it"
+            "Port 0: the kernel chose port {chosen}; \
+             the next two sockets use it"
         )
         .or_die("write to stdout error");
         chosen
@@ -100,7 +110,8 @@ fn main() {
     };
     let addr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
 
-    // C: udp_sock=socket(PF_INET, SOCK_DGRAM, 0); bind(udp_sock, ...same port...);
+    // C: udp_sock=socket(PF_INET, SOCK_DGRAM, 0);
+    //    bind(udp_sock, ...same port...);
     // UDP ports are a separate set from TCP ports: this bind succeeds.
     let udp_sock =
         Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
@@ -108,7 +119,8 @@ fn main() {
     writeln!(stdout, "UDP socket:   bind to port {port}: {result}")
         .or_die("write to stdout error");
 
-    // C: tcp_sock2=socket(PF_INET, SOCK_STREAM, 0); bind(tcp_sock2, ...same port...);
+    // C: tcp_sock2=socket(PF_INET, SOCK_STREAM, 0);
+    //    bind(tcp_sock2, ...same port...);
     // A second TCP socket on a TCP port in use: bind fails with EADDRINUSE.
     let tcp_sock2 =
         Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");

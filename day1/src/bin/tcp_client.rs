@@ -37,8 +37,11 @@
 //! - C reads into `char message[30]` with no bounds check and prints it
 //!   with `%s`: a reply longer than 30 bytes overruns the buffer, and one
 //!   without a NUL prints whatever follows in the uninitialised buffer
-//!   (undefined behaviour both). The twin keeps every byte it reads and
-//!   prints them up to the first NUL, or all of them if there is none.
+//!   (undefined behaviour both). The twin keeps the C's bound: the first
+//!   30 bytes are kept, every byte past them is still read and counted
+//!   but dropped, so a server that never stops sending costs no memory.
+//!   It prints the kept bytes up to the first NUL, or all 30 if there is
+//!   none.
 
 use std::io::Write;
 use std::net::SocketAddrV4;
@@ -47,9 +50,23 @@ use common::OrDie;
 use nix::unistd::read;
 use socket2::{Domain, Socket, Type};
 
+/// C: `char message[30];`: the most of the reply the client keeps.
+const BUF_SIZE: usize = 30;
+
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<IP> <port>",
+    "tcp_client: reads tcp_server's reply one byte per read: TCP has no \
+     boundaries",
+    "cargo run --bin tcp_server -- 9190             # terminal 1, first
+     cargo run --bin tcp_client -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=3) { printf("Usage : %s <IP> <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(2, "<IP> <port>");
+    let args = common::usage_args(2, HELP.usage);
     let ip = common::ipv4_arg(&args[0]);
     let port = common::port_arg(&args[1]);
 
@@ -62,11 +79,13 @@ fn main() {
     let serv_addr = SocketAddrV4::new(ip, port);
     sock.connect(&serv_addr.into()).or_die("connect() error!");
 
-    // C: while(read_len=read(sock, &message[idx++], 1)) { ... str_len+=read_len; }
+    // C: while(read_len=read(sock, &message[idx++], 1)) {
+    //        ... str_len+=read_len; }
     // Ask for ONE byte per read(2), whatever the server's writes were.
     // read returns 1 while bytes remain, and 0 once the server has closed
     // and every byte is read: end of stream ends the loop.
-    let mut message = Vec::new();
+    let mut message = [0u8; BUF_SIZE];
+    let mut idx = 0; // where the next byte goes, as in C
     let mut str_len = 0; // the reads that returned a byte
     loop {
         let mut byte = [0u8; 1];
@@ -74,9 +93,13 @@ fn main() {
         if read_len == 0 {
             break; // EOF: this read is not counted
         }
-        message.extend_from_slice(&byte[..read_len]);
+        if idx < BUF_SIZE {
+            message[idx] = byte[0]; // past 30 bytes: counted, not kept
+            idx += 1;
+        }
         str_len += read_len;
     }
+    let message = &message[..idx];
 
     // C: printf("Message from server: %s \n", message);
     //    printf("Function read call count: %d \n", str_len);

@@ -49,9 +49,19 @@ use socket2::{Domain, Socket, Type};
 /// bytes, the terminating NUL included.
 const MESSAGE: &[u8] = b"Hello World!\0";
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "tcp_server: sends \"Hello World!\" to one client in a single write",
+    "cargo run --bin tcp_server -- 9190             # terminal 1, first
+     cargo run --bin tcp_client -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<port>");
+    let args = common::usage_args(1, HELP.usage);
     let port = common::port_arg(&args[0]);
 
     // ANCHOR: steps
@@ -60,7 +70,8 @@ fn main() {
     let serv_sock =
         Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
-    // C: serv_addr.sin_addr.s_addr=htonl(INADDR_ANY); serv_addr.sin_port=htons(atoi(argv[1]));
+    // C: serv_addr.sin_addr.s_addr=htonl(INADDR_ANY);
+    //    serv_addr.sin_port=htons(atoi(argv[1]));
     //    bind(serv_sock, (struct sockaddr*) &serv_addr, sizeof(serv_addr));
     let serv_addr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
     serv_sock.bind(&serv_addr.into()).or_die("bind() error");
@@ -68,7 +79,8 @@ fn main() {
     // C: listen(serv_sock, 5);
     serv_sock.listen(5).or_die("listen() error");
 
-    // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_addr, &clnt_addr_size);
+    // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_addr,
+    //                      &clnt_addr_size);
     let (clnt_sock, _clnt_addr) = serv_sock.accept().or_die("accept() error");
 
     // C: write(clnt_sock, message, sizeof(message));

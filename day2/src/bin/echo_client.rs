@@ -60,9 +60,20 @@ use socket2::{Domain, Socket, Type};
 /// one `read` takes at most 1023 bytes of the reply.
 const BUF_SIZE: usize = 1024;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<IP> <port>",
+    "echo_client: sends each line typed to the echo server and prints one \
+     read of the reply",
+    "cargo run --bin echo_server -- 9190             # terminal 1, first
+     cargo run --bin echo_client -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=3) { printf("Usage : %s <IP> <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(2, "<IP> <port>");
+    let args = common::usage_args(2, HELP.usage);
     let ip = common::ipv4_arg(&args[0]);
     let port = common::port_arg(&args[1]);
     let mut stdin = std::io::stdin().lock();

@@ -61,9 +61,20 @@ use socket2::{Domain, Socket, Type};
 /// so the echo to wait for is at most 1023 bytes too.
 const BUF_SIZE: usize = 1024;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<IP> <port>",
+    "echo_client2: the echo client that reads until the whole echo has come \
+     back",
+    "cargo run --bin echo_server -- 9190              # terminal 1, first
+     cargo run --bin echo_client2 -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=3) { printf("Usage : %s <IP> <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(2, "<IP> <port>");
+    let args = common::usage_args(2, HELP.usage);
     let ip = common::ipv4_arg(&args[0]);
     let port = common::port_arg(&args[1]);
     let mut stdin = std::io::stdin().lock();
@@ -123,7 +134,8 @@ fn main() {
                 .or_die("read() error!");
             if recv_cnt == 0 {
                 common::error_handling(&format!(
-                    "read() error!: the server closed the connection after {recv_len} of {str_len} bytes"
+                    "read() error!: the server closed the connection \
+                     after {recv_len} of {str_len} bytes"
                 ));
             }
             recv_len += recv_cnt;

@@ -52,9 +52,19 @@ use socket2::{Domain, Socket, Type};
 /// C: `#define BUF_SIZE 1024`: at most this many bytes per `read`.
 const BUF_SIZE: usize = 1024;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "echo_server: the iterative echo server: five clients, one after another",
+    "cargo run --bin echo_server -- 9190             # terminal 1, first
+     cargo run --bin echo_client -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<port>");
+    let args = common::usage_args(1, HELP.usage);
     let port = common::port_arg(&args[0]);
 
     // ANCHOR: steps
@@ -62,7 +72,8 @@ fn main() {
     let serv_sock =
         Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
-    // C: serv_adr.sin_addr.s_addr=htonl(INADDR_ANY); serv_adr.sin_port=htons(atoi(argv[1]));
+    // C: serv_adr.sin_addr.s_addr=htonl(INADDR_ANY);
+    //    serv_adr.sin_port=htons(atoi(argv[1]));
     //    bind(serv_sock, (struct sockaddr*)&serv_adr, sizeof(serv_adr));
     let serv_adr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
     serv_sock.bind(&serv_adr.into()).or_die("bind() error");
@@ -75,7 +86,8 @@ fn main() {
     // The iterative server: one accept per turn of the loop, and the next
     // accept only after this client has left.
     for i in 1..=5 {
-        // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_adr, &clnt_adr_sz);
+        // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_adr,
+        //                      &clnt_adr_sz);
         let (clnt_sock, _clnt_adr) =
             serv_sock.accept().or_die("accept() error");
 
@@ -87,7 +99,7 @@ fn main() {
         // C: while((str_len=read(clnt_sock, message, BUF_SIZE))!=0)
         //        write(clnt_sock, message, str_len);
         if let Err(reason) = echo_until_eof(&clnt_sock) {
-            eprintln!("client {i}: {reason}");
+            common::eprint_line(&format!("client {i}: {reason}"));
         }
 
         // C: close(clnt_sock);

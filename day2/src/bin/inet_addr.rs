@@ -1,7 +1,8 @@
 //! inet_addr: a dotted-decimal string becomes one 32-bit integer in network
 //! byte order; an octet above 255 becomes `INADDR_NONE`.
 //!
-//! - Course notes: 2일차, "문자열 정보를 네트워크 바이트 순서의 정수로 변환하기"
+//! - Course notes: 2일차, "문자열 정보를 네트워크 바이트 순서의 정수로
+//!   변환하기"
 //! - C original: `ch03/inet_addr.c`
 //! - Man pages: `inet_addr(3)`, `byteorder(3)`, `ip(7)`
 //!
@@ -43,6 +44,8 @@
 use std::ffi::{CStr, c_char};
 use std::net::Ipv4Addr;
 
+use common::println; // no panic: a failing stdout is reported
+
 // <arpa/inet.h>: in_addr_t inet_addr(const char *cp);
 unsafe extern "C" {
     fn inet_addr(cp: *const c_char) -> libc::in_addr_t;
@@ -69,7 +72,17 @@ fn parse_and_show(text: &str) -> Option<Ipv4Addr> {
     }
 }
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "inet_addr: a dotted-decimal string becomes a 32-bit network-order \
+     integer",
+    "cargo run --bin inet_addr",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments; like it, the twin ignores any.
     // ANCHOR: steps
@@ -108,7 +121,8 @@ fn main() {
         // ...then stored big-endian, as htonl does: inet_addr's value.
         let network_order = host_order.to_be();
         println!(
-            "  network order: host_order.to_be()              = {network_order:#x}"
+            "  network order: host_order.to_be()              = \
+             {network_order:#x}"
         );
     }
     parse_and_show("127.212.124.256");

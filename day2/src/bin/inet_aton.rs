@@ -1,7 +1,8 @@
 //! inet_aton: a dotted-decimal string goes straight into the `sin_addr` of
 //! a `sockaddr_in`; success and failure are a separate return value.
 //!
-//! - Course notes: 2일차, "문자열 정보를 네트워크 바이트 순서의 정수로 변환하기"
+//! - Course notes: 2일차, "문자열 정보를 네트워크 바이트 순서의 정수로
+//!   변환하기"
 //! - C original: `ch03/inet_aton.c`
 //! - Man pages: `inet_aton(3)`, `ip(7)`
 //!
@@ -22,10 +23,10 @@
 //!   s_addr = u32::from_ne_bytes(ip.octets()) = 0x4f7ce87f
 //!
 //! Forms glibc accepts and Ipv4Addr rejects, and one both reject:
-//!   "127.1"           inet_aton: 127.0.0.1   parse: Err(invalid IPv4 address syntax)
-//!   "0x7f.1"          inet_aton: 127.0.0.1   parse: Err(invalid IPv4 address syntax)
-//!   "0177.0.0.1"      inet_aton: 127.0.0.1   parse: Err(invalid IPv4 address syntax)
-//!   "127.232.124.256" inet_aton: error       parse: Err(invalid IPv4 address syntax)
+//!   "127.1"           inet_aton: 127.0.0.1  parse: invalid IPv4 address syntax
+//!   "0x7f.1"          inet_aton: 127.0.0.1  parse: invalid IPv4 address syntax
+//!   "0177.0.0.1"      inet_aton: 127.0.0.1  parse: invalid IPv4 address syntax
+//!   "127.232.124.256" inet_aton: error      parse: invalid IPv4 address syntax
 //! ```
 //!
 //! If glibc could not read the address, the program would print
@@ -47,6 +48,8 @@
 use std::ffi::{CStr, c_char, c_int};
 use std::net::Ipv4Addr;
 
+use common::println; // no panic: a failing stdout is reported
+
 // <arpa/inet.h>: int inet_aton(const char *cp, struct in_addr *inp);
 unsafe extern "C" {
     fn inet_aton(cp: *const c_char, inp: *mut libc::in_addr) -> c_int;
@@ -60,7 +63,16 @@ fn glibc_inet_aton(addr: &CStr, sin_addr: &mut libc::in_addr) -> bool {
     unsafe { inet_aton(addr.as_ptr(), sin_addr) != 0 }
 }
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "inet_aton: a dotted-decimal string goes straight into a sin_addr",
+    "cargo run --bin inet_aton",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments; like it, the twin ignores any.
     // ANCHOR: steps
@@ -73,12 +85,14 @@ fn main() {
         sin_zero: [0; 8],
     };
 
-    // C: if(!inet_aton(addr, &addr_inet.sin_addr)) error_handling("Conversion error");
+    // C: if(!inet_aton(addr, &addr_inet.sin_addr))
+    //        error_handling("Conversion error");
     // The result lands in the structure itself: no INADDR_NONE to test.
     if !glibc_inet_aton(addr, &mut addr_inet.sin_addr) {
         common::error_handling("Conversion error");
     }
-    // C: printf("Network ordered integer addr: %#x \n", addr_inet.sin_addr.s_addr);
+    // C: printf("Network ordered integer addr: %#x \n",
+    //           addr_inet.sin_addr.s_addr);
     println!(
         "Network ordered integer addr: {:#x} ",
         addr_inet.sin_addr.s_addr
@@ -115,11 +129,11 @@ fn main() {
         };
         let text = text.to_string_lossy();
         let rust = match text.parse::<Ipv4Addr>() {
-            Ok(ip) => format!("Ok({ip})"),
-            Err(err) => format!("Err({err})"),
+            Ok(ip) => ip.to_string(),
+            Err(err) => err.to_string(),
         };
         println!(
-            "  {:<17} inet_aton: {glibc:<11} parse: {rust}",
+            "  {:<17} inet_aton: {glibc:<9}  parse: {rust}",
             format!("{text:?}")
         );
     }

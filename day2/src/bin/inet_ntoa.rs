@@ -1,7 +1,8 @@
 //! inet_ntoa: a network-order address becomes a dotted-decimal string, in
 //! one buffer that glibc reuses on the next call.
 //!
-//! - Course notes: 2일차, "문자열 정보를 네트워크 바이트 순서의 정수로 변환하기"
+//! - Course notes: 2일차, "문자열 정보를 네트워크 바이트 순서의 정수로
+//!   변환하기"
 //! - C original: `ch03/inet_ntoa.c`
 //! - Man pages: `inet_ntoa(3)`, `byteorder(3)`
 //!
@@ -43,6 +44,8 @@
 use std::ffi::{CStr, c_char};
 use std::net::Ipv4Addr;
 
+use common::println; // no panic: a failing stdout is reported
+
 // <arpa/inet.h>: char *inet_ntoa(struct in_addr in);
 unsafe extern "C" {
     fn inet_ntoa(address: libc::in_addr) -> *const c_char;
@@ -66,11 +69,21 @@ fn text_at(str_ptr: *const c_char) -> String {
         .into_owned()
 }
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "inet_ntoa: a network-order address becomes a dotted-decimal string",
+    "cargo run --bin inet_ntoa",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program takes no arguments; like it, the twin ignores any.
     // ANCHOR: steps
-    // C: addr1.sin_addr.s_addr=htonl(0x1020304); addr2.sin_addr.s_addr=htonl(0x1010101);
+    // C: addr1.sin_addr.s_addr=htonl(0x1020304);
+    //    addr2.sin_addr.s_addr=htonl(0x1010101);
     let addr1 = libc::in_addr {
         s_addr: libc::htonl(0x0102_0304),
     };

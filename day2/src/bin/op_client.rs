@@ -62,9 +62,19 @@ const RLT_SIZE: usize = 4;
 /// C: `#define OPSZ 4`: one operand, one `int`.
 const OPSZ: usize = 4;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<IP> <port>",
+    "op_client: the calculator client: asks for operands and an operator",
+    "cargo run --bin op_server -- 9190             # terminal 1, first
+     cargo run --bin op_client -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=3) { printf("Usage : %s <IP> <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(2, "<IP> <port>");
+    let args = common::usage_args(2, HELP.usage);
     let ip = common::ipv4_arg(&args[0]);
     let port = common::port_arg(&args[1]);
     let mut stdin = std::io::stdin().lock();
@@ -106,7 +116,8 @@ fn main() {
             .copy_from_slice(&opnd.to_ne_bytes());
     }
 
-    // C: fgetc(stdin); fputs("Operator: ", stdout); scanf("%c", &opmsg[opnd_cnt*OPSZ+1]);
+    // C: fgetc(stdin); fputs("Operator: ", stdout);
+    //    scanf("%c", &opmsg[opnd_cnt*OPSZ+1]);
     // The last byte: the operator character itself.
     prompt("Operator: ");
     opmsg[opnd_cnt * OPSZ + 1] = scan_operator(&mut stdin);
@@ -126,7 +137,8 @@ fn main() {
     while recv_len < RLT_SIZE {
         match read(&sock, &mut result[recv_len..]).or_die("read() error") {
             0 => common::error_handling(&format!(
-                "read() error: the server closed the connection after {recv_len} of 4 bytes"
+                "read() error: the server closed the connection \
+                 after {recv_len} of 4 bytes"
             )),
             recv_cnt => recv_len += recv_cnt,
         }
@@ -170,7 +182,8 @@ fn scan_number<T: FromStr>(
         .unwrap_or_else(|_| bad_input(what, &text, expected))
 }
 
-/// Ends the program: `bad operand count "abc": expected a number from 1 to 255`.
+/// Ends the program:
+/// `bad operand count "abc": expected a number from 1 to 255`.
 fn bad_input(what: &str, text: &str, expected: &str) -> ! {
     common::error_handling(&format!(
         "bad {what} \"{text}\": expected {expected}"

@@ -10,7 +10,8 @@
 //! # The protocol
 //!
 //! ```text
-//! client → server: [count: 1 byte][count × operand: 4-byte int][operator: 1 byte]
+//! client → server: [count: 1 byte][count × operand: 4-byte int]
+//!                  [operator: 1 byte]
 //! server → client: [result: 4-byte int]
 //! ```
 //!
@@ -59,9 +60,20 @@ const BUF_SIZE: usize = 1024;
 /// C: `#define OPSZ 4`: the size of one operand, an `int`.
 const OPSZ: usize = 4;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "op_server: the calculator server: operands and an operator in, one \
+     result out",
+    "cargo run --bin op_server -- 9190             # terminal 1, first
+     cargo run --bin op_client -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<port>");
+    let args = common::usage_args(1, HELP.usage);
     let port = common::port_arg(&args[0]);
 
     // C: serv_sock=socket(...); bind(...); listen(serv_sock, 5);
@@ -76,13 +88,14 @@ fn main() {
     // C: for(i=0; i<5; i++)
     // Iterative, like echo_server: one client at a time, five in all.
     for i in 1..=5 {
-        // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_adr, &clnt_adr_sz);
+        // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_adr,
+        //                      &clnt_adr_sz);
         let (clnt_sock, _clnt_adr) =
             serv_sock.accept().or_die("accept() error");
 
         // A client that breaks the protocol is closed; the next is served.
         if let Err(reason) = serve_one_client(&clnt_sock) {
-            eprintln!("client {i}: {reason}");
+            common::eprint_line(&format!("client {i}: {reason}"));
         }
 
         // C: close(clnt_sock);

@@ -5,7 +5,8 @@
 //! - C original: none (new). It takes apart the lines every book server
 //!   starts with, e.g. in `ch01/hello_server.c`:
 //!   `memset(&serv_addr, 0, sizeof(serv_addr)); serv_addr.sin_family=AF_INET;
-//!   serv_addr.sin_addr.s_addr=htonl(INADDR_ANY); serv_addr.sin_port=htons(...);`
+//!   serv_addr.sin_addr.s_addr=htonl(INADDR_ANY);
+//!   serv_addr.sin_port=htons(...);`
 //! - Man pages: `ip(7)` (struct sockaddr_in), `memset(3)`, `byteorder(3)`
 //!
 //! # Run it
@@ -49,6 +50,7 @@
 use std::mem::{offset_of, size_of};
 use std::net::Ipv4Addr;
 
+use common::println; // no panic: a failing stdout is reported
 use libc::{in_addr, in_port_t, sa_family_t, sockaddr, sockaddr_in};
 
 // sockaddr_in has no padding: 2 + 2 + 4 + 8 bytes. bytes_of relies on it.
@@ -84,7 +86,16 @@ fn fill_in_localhost_9190(addr: &mut sockaddr_in) {
 }
 // ANCHOR_END: fill
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "sockaddr_layout: the 16 bytes of a struct sockaddr_in, field by field",
+    "cargo run --bin sockaddr_layout",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // It takes no arguments and ignores any.
     // ANCHOR: layout
@@ -92,15 +103,20 @@ fn main() {
     // POSIX types of the notes (sa_family_t, in_port_t, in_addr_t).
     let (in_size, sa_size) = (size_of::<sockaddr_in>(), size_of::<sockaddr>());
     println!(
-        "sizeof(struct sockaddr_in) = {in_size}, sizeof(struct sockaddr) = {sa_size}"
+        "sizeof(struct sockaddr_in) = {in_size}, \
+         sizeof(struct sockaddr) = {sa_size}"
     );
     println!("  field      type            offset  size");
     #[rustfmt::skip] // one row per member, as a table
     let fields = [
-        ("sin_family", "sa_family_t", offset_of!(sockaddr_in, sin_family), size_of::<sa_family_t>()),
-        ("sin_port", "in_port_t", offset_of!(sockaddr_in, sin_port), size_of::<in_port_t>()),
-        ("sin_addr", "struct in_addr", offset_of!(sockaddr_in, sin_addr), size_of::<in_addr>()),
-        ("sin_zero", "char[8]", offset_of!(sockaddr_in, sin_zero), size_of::<[u8; 8]>()),
+        ("sin_family", "sa_family_t",
+         offset_of!(sockaddr_in, sin_family), size_of::<sa_family_t>()),
+        ("sin_port", "in_port_t",
+         offset_of!(sockaddr_in, sin_port), size_of::<in_port_t>()),
+        ("sin_addr", "struct in_addr",
+         offset_of!(sockaddr_in, sin_addr), size_of::<in_addr>()),
+        ("sin_zero", "char[8]",
+         offset_of!(sockaddr_in, sin_zero), size_of::<[u8; 8]>()),
     ];
     for (name, c_type, offset, size) in fields {
         println!("  {name:<10} {c_type:<14} {offset:>7} {size:>5}");

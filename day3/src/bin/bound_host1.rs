@@ -50,10 +50,22 @@ use socket2::{Domain, Socket, Type};
 /// C: `#define BUF_SIZE 30`.
 const BUF_SIZE: usize = 30;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "bound_host1: receives three datagrams, 5 s apart: UDP keeps its \
+     boundaries",
+    "cargo run --bin bound_host1 -- 9190             # terminal 1, first
+     cargo run --bin bound_host2 -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
+    common::check_sleep_scale(); // a bad TCPIP_SLEEP_SCALE: exit 1 now
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<port>");
+    let args = common::usage_args(1, HELP.usage);
     let port = common::port_arg(&args[0]);
 
     // ANCHOR: steps

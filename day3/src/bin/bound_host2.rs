@@ -15,6 +15,8 @@
 //! cargo run --bin bound_host2 -- 127.0.0.1 9190
 //! # or see the three datagrams, NULs included, arrive one by one:
 //! nc -u -l 9190 | od -c
+//! # no nc? sudo apt install netcat-openbsd (Debian/Ubuntu), or use
+//! # bound_host1 instead
 //! ```
 //!
 //! bound_host2 prints nothing, and it cannot know whether anyone got its
@@ -41,9 +43,19 @@ const MSG2: &[u8] = b"I'm another UDP host!\0";
 /// C: `char msg3[]="Nice to meet you";`: 17 bytes with the NUL.
 const MSG3: &[u8] = b"Nice to meet you\0";
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<IP> <port>",
+    "bound_host2: sends three datagrams to bound_host1, then exits",
+    "cargo run --bin bound_host1 -- 9190             # terminal 1, first
+     cargo run --bin bound_host2 -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=3) { printf("Usage : %s <IP> <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(2, "<IP> <port>");
+    let args = common::usage_args(2, HELP.usage);
     let ip = common::ipv4_arg(&args[0]);
     let port = common::port_arg(&args[1]);
 

@@ -54,9 +54,20 @@ use socket2::{Domain, Socket, Type};
 /// C: `#define BUF_SIZE 30`
 const BUF_SIZE: usize = 30;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<IP> <port>",
+    "echo_mpclient: an echo client split in two processes: one reads, one \
+     writes",
+    "cargo run --bin echo_mpserv -- 9190               # terminal 1, first
+     cargo run --bin echo_mpclient -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=3) { printf("Usage : %s <IP> <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(2, "<IP> <port>");
+    let args = common::usage_args(2, HELP.usage);
     let ip = common::ipv4_arg(&args[0]);
     let port = common::port_arg(&args[1]);
 
@@ -68,7 +79,7 @@ fn main() {
     sock.connect(&serv_adr.into()).or_die("connect() error!");
 
     // Flush before fork, so the child never inherits unwritten output.
-    std::io::stdout().flush().or_die("stdout error");
+    std::io::stdout().flush().or_die("write to stdout error");
     // C: pid=fork(); if(pid==0) write_routine(...); else read_routine(...);
     // Both processes now hold the same connected socket.
     // SAFETY: this program has one thread, so the child may run any code.
@@ -109,7 +120,7 @@ fn read_routine(sock: &Socket) -> nix::Result<()> {
             .write_all(b"Message from server: ")
             .and_then(|()| stdout.write_all(&buf[..str_len]))
             .and_then(|()| stdout.flush())
-            .or_die("stdout error");
+            .or_die("write to stdout error");
     }
 }
 
@@ -121,7 +132,8 @@ fn write_routine(mut sock: &Socket) {
         // C: fgets(buf, BUF_SIZE, stdin); at most 29 bytes of a line.
         let line = common::fgets(&mut stdin, BUF_SIZE).or_die("stdin error");
         match line.as_deref() {
-            // C: if(!strcmp(buf,"q\n") || !strcmp(buf,"Q\n")) { shutdown(sock, SHUT_WR); return; }
+            // C: if(!strcmp(buf,"q\n") || !strcmp(buf,"Q\n")) {
+            //        shutdown(sock, SHUT_WR); return; }
             None | Some(b"q\n") | Some(b"Q\n") => {
                 sock.shutdown(Shutdown::Write).or_die("shutdown() error");
                 return;

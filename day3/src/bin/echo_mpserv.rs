@@ -9,10 +9,12 @@
 //! # Run it
 //!
 //! ```sh
-//! cargo run --bin echo_mpserv -- 9190                # terminal 1, until Ctrl+C
-//! cargo run --bin echo_mpclient -- 127.0.0.1 9190    # terminal 2
-//! nc 127.0.0.1 9190                                  # terminal 3, at the same time
-//! ps -o pid,ppid,stat,cmd -C echo_mpserv             # the parent, a child per client
+//! cargo run --bin echo_mpserv -- 9190              # terminal 1, until Ctrl+C
+//! cargo run --bin echo_mpclient -- 127.0.0.1 9190  # terminal 2
+//! nc 127.0.0.1 9190                                # terminal 3, meanwhile
+//! # no nc? sudo apt install netcat-openbsd (Debian/Ubuntu), or use
+//! # echo_mpclient instead
+//! ps -o pid,ppid,stat,cmd -C echo_mpserv           # parent, child per client
 //! ```
 //!
 //! Terminal 1, for each client (`removed proc id: N ` ends with a space):
@@ -37,6 +39,10 @@
 //! - An `accept` error other than `EINTR`, a failed `fork`, and a read or
 //!   write error in the child are reported on stderr (the C is silent, and
 //!   its child loops forever on `read() == -1`).
+//! - After a failed `accept` (EMFILE: no file descriptor left) the parent
+//!   pauses 50 ms before it tries again, and reports the same error at
+//!   most once a second: the C loop `continue`s at once and spins a core.
+//!   When descriptors free up, the waiting client is served.
 //! - A client that vanishes while its child writes the echo makes that
 //!   child report `write() error: Broken pipe (os error 32)` and end: Rust
 //!   programs ignore SIGPIPE, where the C child is killed by it silently.
@@ -48,9 +54,9 @@
 
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddrV4};
+use std::time::{Duration, Instant};
 
 use common::OrDie;
-use common::die::error_line;
 use nix::errno::Errno;
 use nix::sys::signal::{
     SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction,
@@ -106,9 +112,19 @@ fn write_removed_proc_id(pid: i32) {
 }
 // ANCHOR_END: handler
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "echo_mpserv: the multi-process echo server: one child process per client",
+    "cargo run --bin echo_mpserv -- 9190               # terminal 1, first
+     cargo run --bin echo_mpclient -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<port>");
+    let args = common::usage_args(1, HELP.usage);
     let port = common::port_arg(&args[0]);
 
     // ANCHOR: steps
@@ -131,20 +147,23 @@ fn main() {
     serv_sock.bind(&serv_adr.into()).or_die("bind() error");
     serv_sock.listen(5).or_die("listen() error");
 
+    let mut accept_errors = AcceptErrors::default();
     loop {
         // C: clnt_sock=accept(serv_sock, ...); if(clnt_sock==-1) continue;
         let clnt_sock = match accept(&serv_sock) {
             Ok(fd) => Socket::from(fd),
             Err(Errno::EINTR) => continue, // a child ended: accept again
             Err(err) => {
-                eprintln!("{}", error_line("accept() error", &err));
+                // EMFILE (no fd left) fails again at once: pause, and say
+                // so at most once a second, instead of spinning.
+                accept_errors.pause_and_report(err);
                 continue;
             }
         };
         let mut stdout = std::io::stdout();
         writeln!(stdout, "new client connected...")
             .and_then(|()| stdout.flush()) // before fork: never a line twice
-            .or_die("stdout error");
+            .or_die("write to stdout error");
 
         // C: pid=fork();
         // SAFETY: this program has one thread, so the child may run any code.
@@ -154,19 +173,48 @@ fn main() {
                 serve_one_client(&clnt_sock);
                 drop(clnt_sock); // C: close(clnt_sock);
                 writeln!(std::io::stdout(), "client disconnected...")
-                    .or_die("stdout error");
+                    .or_die("write to stdout error");
                 std::process::exit(0);
             }
             Ok(ForkResult::Parent { .. }) => {}
-            Err(err) => eprintln!("{}", error_line("fork() error", &err)),
+            Err(err) => common::report("fork() error", &err),
         }
         drop(clnt_sock); // C: close(clnt_sock); in the parent: the child has it
     }
     // ANCHOR_END: steps
 }
 
+/// The last `accept` error reported, and when.
+#[derive(Default)]
+struct AcceptErrors {
+    last: Option<(Errno, Instant)>,
+}
+
+impl AcceptErrors {
+    /// How long the parent waits before it tries `accept` again.
+    const PAUSE: Duration = Duration::from_millis(50);
+    /// The same error is reported at most this often.
+    const REPORT_EVERY: Duration = Duration::from_secs(1);
+
+    /// A persistent error such as EMFILE would make `accept` fail again at
+    /// once: the C loop spins a core. Well-kept servers pause a little and
+    /// try again (the connection waits in the backlog meanwhile), and they
+    /// do not repeat the same line thousands of times a second.
+    fn pause_and_report(&mut self, err: Errno) {
+        let now = Instant::now();
+        let repeated = matches!(self.last, Some((last, at))
+            if last == err && now.duration_since(at) < Self::REPORT_EVERY);
+        if !repeated {
+            common::report("accept() error", &err);
+            self.last = Some((err, now));
+        }
+        std::thread::sleep(Self::PAUSE);
+    }
+}
+
 // ANCHOR: child
-/// C: `while((str_len=read(clnt_sock, buf, BUF_SIZE))!=0) write(clnt_sock, buf, str_len);`
+/// C: `while((str_len=read(clnt_sock, buf, BUF_SIZE))!=0)`
+/// `    write(clnt_sock, buf, str_len);`
 fn serve_one_client(mut clnt_sock: &Socket) {
     let mut buf = [0u8; BUF_SIZE];
     loop {
@@ -175,11 +223,11 @@ fn serve_one_client(mut clnt_sock: &Socket) {
             Ok(n) => n,
             Err(Errno::EINTR) => continue,
             Err(err) => {
-                return eprintln!("{}", error_line("read() error", &err));
+                return common::report("read() error", &err);
             }
         };
         if let Err(err) = clnt_sock.write_all(&buf[..str_len]) {
-            return eprintln!("{}", error_line("write() error", &err));
+            return common::report("write() error", &err);
         }
     }
 }

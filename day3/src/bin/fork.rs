@@ -37,12 +37,22 @@ use std::io::Write;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::unistd::{ForkResult, fork};
 
 /// C: `int gval=10;`: a global variable, in the data segment.
 static GVAL: AtomicI32 = AtomicI32::new(10);
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "fork: one call, two processes, each with its own copy of memory",
+    "cargo run --bin fork",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // ANCHOR: steps
     // C: int lval=20;  gval++, lval+=5;

@@ -30,9 +30,19 @@
 //!   not check it.
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use socket2::{Domain, Socket, Type};
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "get_buf: reads a new TCP socket's buffer sizes with getsockopt",
+    "cargo run --bin get_buf",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program ignores its arguments; so does the twin.
 
@@ -55,6 +65,7 @@ fn main() {
     // C: printf("Input buffer size: %d \n", rcv_buf);
     //    printf("Outupt buffer size: %d \n", snd_buf);
     println!("Input buffer size: {rcv_buf} ");
-    println!("Outupt buffer size: {snd_buf} "); // (sic) "Outupt", as in the C original
+    // (sic) "Outupt", as in the C original
+    println!("Outupt buffer size: {snd_buf} ");
     // ANCHOR_END: steps
 }

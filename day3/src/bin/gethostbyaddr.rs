@@ -14,16 +14,23 @@
 //! getent hosts 127.0.0.1                       # the system's own answer
 //! ```
 //!
-//! For `127.0.0.1` it prints (each line ends with a space, as in C):
+//! The first lines are the C program's, byte for byte (glibc's own
+//! `gethostbyaddr`, each line ending with a space); after a blank line
+//! comes the Rust way, getnameinfo's answer. For `127.0.0.1`:
 //!
 //! ```text
 //! Official name: localhost
 //! Address type: AF_INET
 //! IP addr 1: 127.0.0.1
+//!
+//! The Rust way (dns_lookup::getnameinfo: only a name):
+//! Name: localhost
 //! ```
 //!
-//! An address without a name prints `gethost... error: ` and the
-//! resolver's reason on stderr, and exits 1.
+//! An address whose `/etc/hosts` line has more names
+//! (`127.0.0.1 localhost loopback`) adds `Aliases 1: loopback` after the
+//! official name. An address without a name prints `gethost... error: `
+//! and the resolver's reason on stderr, and exits 1.
 //!
 //! # `hostent` and `getnameinfo`
 //!
@@ -31,65 +38,118 @@
 //! `getnameinfo(3)`, which the dns-lookup crate wraps, takes a `sockaddr`
 //! and gives back only a name:
 //!
-//! | `struct hostent` | `getnameinfo` |
-//! |---|---|
-//! | `h_name` | the `host` buffer it fills (with `NI_NAMEREQD`: a name, or an error) |
-//! | `h_aliases` | nothing: `getnameinfo` has no alias list |
-//! | `h_addrtype` | `sa_family` of the `sockaddr_in` we pass: `AF_INET` |
-//! | `h_addr_list` | nothing to fill: `gethostbyaddr` puts the address it was asked about there, so the twin prints that one address |
+//! - `h_name`: the `host` buffer it fills (with `NI_NAMEREQD`: a name, or
+//!   an error)
+//! - `h_aliases`: nothing: `getnameinfo` has no alias list
+//! - `h_addrtype`: `sa_family` of the `sockaddr_in` we pass: `AF_INET`
+//! - `h_addr_list`: nothing to fill: `gethostbyaddr` puts there the
+//!   address it was asked about
 //!
 //! # Differences from the C original
 //!
-//! - No `Aliases N:` lines: `getnameinfo` cannot report aliases, so where
-//!   the C program finds an address with aliases (`hosts(5)` lines such as
-//!   `127.0.0.1 localhost loopback`), the twin prints only the official
-//!   name.
+//! - After the C lines come a blank line and "The Rust way" lines, so the
+//!   class sees glibc's `hostent` and getnameinfo's name one above the
+//!   other.
+//! - The libc crate declares `struct hostent` but not the obsolete
+//!   `gethostbyaddr`, so the twin declares glibc's function itself, as
+//!   `<netdb.h>` does; `common::hostent` copies the fields out of glibc's
+//!   static buffer.
 //! - The address must be dotted decimal (`1.2.3.256` is an error naming
 //!   the argument): C's `inet_addr` turns garbage into 255.255.255.255 and
 //!   looks that up.
 //! - The error line adds the resolver's reason after `gethost... error`
-//!   (the C program prints no reason: it would have to read `h_errno`).
+//!   (glibc's `hstrerror(h_errno)`; the C program prints none).
 
+use std::ffi::{c_int, c_void};
 use std::net::{SocketAddr, SocketAddrV4};
 
 use common::OrDie;
+use common::hostent::HostEnt;
+use common::println; // no panic: a failing stdout is reported
 use dns_lookup::getnameinfo;
 
+// <netdb.h>: struct hostent *gethostbyaddr(const void *addr,
+//                                           socklen_t len, int type);
+unsafe extern "C" {
+    fn gethostbyaddr(
+        addr: *const c_void,
+        len: libc::socklen_t,
+        kind: c_int,
+    ) -> *mut libc::hostent;
+}
+
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<IP>",
+    "gethostbyaddr: the reverse lookup: from an IPv4 address to a host name",
+    "cargo run --bin gethostbyaddr -- 127.0.0.1",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // C: if(argc!=2) { printf("Usage : %s <IP>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<IP>");
+    let args = common::usage_args(1, HELP.usage);
 
     // ANCHOR: steps
-    // C: memset(&addr, 0, sizeof(addr)); addr.sin_addr.s_addr=inet_addr(argv[1]);
-    // The address to look up, in a sockaddr_in (the port does not matter).
+    // C: memset(&addr, 0, sizeof(addr));
+    //    addr.sin_addr.s_addr=inet_addr(argv[1]);
+    // The address to look up: its 4 bytes in network byte order.
     let ip = common::ipv4_arg(&args[0]);
-    let addr = SocketAddr::V4(SocketAddrV4::new(ip, 0));
+    let sin_addr = ip.octets();
 
     // C: host=gethostbyaddr((char*)&addr.sin_addr, 4, AF_INET);
     // The resolver reads /etc/hosts, then asks DNS for the PTR record.
-    // NI_NAMEREQD: fail when there is no name, as gethostbyaddr returns
-    // NULL, instead of handing back the address as text.
+    // SAFETY: 4 readable bytes of an AF_INET address, as the call says;
+    // the result is copied at once, before any other resolver call.
+    let host = unsafe {
+        HostEnt::copy_from(gethostbyaddr(
+            sin_addr.as_ptr().cast(),
+            4,
+            libc::AF_INET,
+        ))
+    };
     // C: if(!host) error_handling("gethost... error");
-    let (official_name, _service) =
-        getnameinfo(&addr, libc::NI_NAMEREQD).or_die("gethost... error");
+    let Some(host) = host else {
+        let reason = common::hostent::h_errno_text();
+        common::error_handling(&format!("gethost... error: {reason}"))
+    };
 
     // C: printf("Official name: %s \n", host->h_name);
-    println!("Official name: {official_name} ");
+    println!("Official name: {} ", host.name);
 
-    // C: for(i=0; host->h_aliases[i]; i++) printf("Aliases %d: %s \n", ...);
-    // getnameinfo has no h_aliases: there is nothing to print here.
+    // C: for(i=0; host->h_aliases[i]; i++)
+    //        printf("Aliases %d: %s \n", i+1, host->h_aliases[i]);
+    for (i, alias) in host.aliases.iter().enumerate() {
+        println!("Aliases {}: {alias} ", i + 1);
+    }
 
-    // C: printf("Address type: %s \n", (host->h_addrtype==AF_INET)?"AF_INET":"AF_INET6");
-    // We asked with an AF_INET address, so the answer is AF_INET.
-    let address_type = match addr {
-        SocketAddr::V4(_) => "AF_INET",
-        SocketAddr::V6(_) => "AF_INET6",
+    // C: printf("Address type: %s \n",
+    //           (host->h_addrtype==AF_INET)?"AF_INET":"AF_INET6");
+    let address_type = if host.addrtype == libc::AF_INET {
+        "AF_INET"
+    } else {
+        "AF_INET6"
     };
     println!("Address type: {address_type} ");
 
-    // C: for(i=0; host->h_addr_list[i]; i++) printf("IP addr %d: %s \n", ...);
-    // gethostbyaddr's h_addr_list holds the one address it was asked about.
-    println!("IP addr 1: {ip} ");
+    // C: for(i=0; host->h_addr_list[i]; i++)
+    //        printf("IP addr %d: %s \n", i+1, inet_ntoa(...));
+    // gethostbyaddr's h_addr_list holds the address it was asked about.
+    for (i, addr) in host.addresses.iter().enumerate() {
+        println!("IP addr {}: {addr} ", i + 1);
+    }
     // ANCHOR_END: steps
+
+    // ANCHOR: rust_way
+    // The Rust way: getnameinfo takes a whole sockaddr (the port does not
+    // matter) and gives back one name. NI_NAMEREQD: fail when there is no
+    // name, instead of handing back the address as text.
+    println!("\nThe Rust way (dns_lookup::getnameinfo: only a name):");
+    let addr = SocketAddr::V4(SocketAddrV4::new(ip, 0));
+    let (name, _service) =
+        getnameinfo(&addr, libc::NI_NAMEREQD).or_die("getnameinfo() error");
+    println!("Name: {name}");
+    // ANCHOR_END: rust_way
 }

@@ -69,6 +69,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::errno::Errno;
 use nix::sys::signal::{
     SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction,
@@ -92,7 +93,8 @@ static REAPED_COUNT: AtomicUsize = AtomicUsize::new(0);
 /// only: `waitpid`, atomics, and saving `errno`.
 extern "C" fn read_childproc(_sig: libc::c_int) {
     let saved_errno = Errno::last_raw();
-    // C: pid_t id=waitpid(-1, &status, WNOHANG);  (once; here until none is left)
+    // C: pid_t id=waitpid(-1, &status, WNOHANG);
+    // (once in C; here until none is left)
     // One SIGCHLD may stand for several children that ended together.
     loop {
         match waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG)) {
@@ -132,8 +134,19 @@ fn print_reaped(printed: &mut usize) {
     }
 }
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "remove_zombie: a SIGCHLD handler collects each child as soon as it ends",
+    "cargo run --bin remove_zombie              # terminal 1, first
+     ps -o pid,ppid,stat,cmd -C remove_zombie   # terminal 2: no <defunct>",
+);
+
 fn main() -> ExitCode {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
+    common::check_sleep_scale(); // a bad TCPIP_SLEEP_SCALE: exit 1 now
     // ANCHOR: steps
     // C: act.sa_handler=read_childproc; sigemptyset(&act.sa_mask);
     //    act.sa_flags=0; sigaction(SIGCHLD, &act, 0);

@@ -13,9 +13,12 @@
 //! cargo run --bin reuseadr_eserver -- 9190
 //! # terminal 2: a client; type a line, see it echoed
 //! nc 127.0.0.1 9190
+//! # no nc? sudo apt install netcat-openbsd (Debian/Ubuntu), or use
+//! # echo_client instead
 //! # terminal 1: press Ctrl+C, so the SERVER closes first; then end nc.
 //! ss -tan state time-wait '( sport = :9190 )'    # the server's old socket
-//! cargo run --bin reuseadr_eserver -- 9190       # bind() error : Address already in use ...
+//! cargo run --bin reuseadr_eserver -- 9190
+//! # bind() error : Address already in use ...
 //! ```
 //!
 //! With `--reuseaddr` the server sets `SO_REUSEADDR` before `bind`, as
@@ -60,16 +63,25 @@ use socket2::{Domain, Socket, Type};
 /// C: `char message[30];`: the server reads at most 30 bytes at a time.
 const BUF_SIZE: usize = 30;
 
-const USAGE: &str = "<port> [--reuseaddr]";
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port> [--reuseaddr]",
+    "reuseadr_eserver: an echo server for one client, to watch TIME_WAIT and \
+     SO_REUSEADDR",
+    "cargo run --bin reuseadr_eserver -- 9190        # terminal 1, first
+     cargo run --bin echo_client -- 127.0.0.1 9190   # terminal 2, then",
+);
 
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
     // The twin also takes the switch that the C program has as a comment.
     let args = common::die::utf8_args();
     let reuseaddr = match args.as_slice() {
         [_port] => false,
         [_port, switch] if switch == "--reuseaddr" => true,
-        _ => common::die::usage_exit("Usage : ", USAGE),
+        _ => common::die::usage_exit(HELP.prefix, HELP.usage),
     };
     let port = common::port_arg(&args[0]);
 
@@ -79,7 +91,8 @@ fn main() {
         Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
     // C: /* optlen=sizeof(option); option=TRUE;
-    //       setsockopt(serv_sock, SOL_SOCKET, SO_REUSEADDR, &option, optlen); */
+    //       setsockopt(serv_sock, SOL_SOCKET, SO_REUSEADDR,
+    //                  &option, optlen); */
     // Commented out in C, a switch here. With it, bind may take a port
     // that a connection in TIME_WAIT still holds.
     if reuseaddr {
@@ -88,7 +101,8 @@ fn main() {
             .or_die("setsockopt() error");
     }
 
-    // C: serv_adr.sin_addr.s_addr=htonl(INADDR_ANY); serv_adr.sin_port=htons(atoi(argv[1]));
+    // C: serv_adr.sin_addr.s_addr=htonl(INADDR_ANY);
+    //    serv_adr.sin_port=htons(atoi(argv[1]));
     //    if(bind(serv_sock, ...)) error_handling("bind() error ");
     // Fails with EADDRINUSE while the last server's connection waits in
     // TIME_WAIT. "bind() error " keeps the C message's trailing space.
@@ -98,7 +112,8 @@ fn main() {
     // C: if(listen(serv_sock, 5)==-1) error_handling("listen error");
     serv_sock.listen(5).or_die("listen error"); // (sic) no "()", as in C
 
-    // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_adr, &clnt_adr_sz);
+    // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_adr,
+    //                      &clnt_adr_sz);
     let (clnt_sock, _clnt_adr) = serv_sock.accept().or_die("accept() error");
 
     // C: while((str_len=read(clnt_sock, message, sizeof(message)))!= 0) {
@@ -114,8 +129,8 @@ fn main() {
         }
         let piece = &message[..str_len];
         (&clnt_sock).write_all(piece).or_die("write() error");
-        stdout.write_all(piece).or_die("write() error");
-        stdout.flush().or_die("write() error");
+        stdout.write_all(piece).or_die("write to stdout error");
+        stdout.flush().or_die("write to stdout error");
     }
 
     // C: close(clnt_sock); return 0;

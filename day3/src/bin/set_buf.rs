@@ -35,12 +35,23 @@
 //!   not check it.
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use socket2::{Domain, Socket, Type};
 
 /// C: `int snd_buf=1024*3, rcv_buf=1024*3;`: the size we ask for.
 const WANTED_BUF_SIZE: usize = 1024 * 3;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "set_buf: asks for 3072-byte buffers with setsockopt and reads what it \
+     got",
+    "cargo run --bin set_buf",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program ignores its arguments; so does the twin.
 
@@ -49,12 +60,14 @@ fn main() {
     let sock =
         Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
-    // C: state=setsockopt(sock, SOL_SOCKET, SO_RCVBUF, (void*)&rcv_buf, sizeof(rcv_buf));
+    // C: state=setsockopt(sock, SOL_SOCKET, SO_RCVBUF,
+    //                      (void*)&rcv_buf, sizeof(rcv_buf));
     // Ask for a 3072-byte input buffer...
     sock.set_recv_buffer_size(WANTED_BUF_SIZE)
         .or_die("setsockopt() error!");
 
-    // C: state=setsockopt(sock, SOL_SOCKET, SO_SNDBUF, (void*)&snd_buf, sizeof(snd_buf));
+    // C: state=setsockopt(sock, SOL_SOCKET, SO_SNDBUF,
+    //                      (void*)&snd_buf, sizeof(snd_buf));
     // ...and a 3072-byte output buffer.
     sock.set_send_buffer_size(WANTED_BUF_SIZE)
         .or_die("setsockopt() error!");

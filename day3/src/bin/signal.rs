@@ -51,6 +51,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::errno::Errno;
 use nix::sys::signal::{SigHandler, Signal, signal};
 
@@ -113,8 +114,18 @@ extern "C" fn keycontrol(sig: libc::c_int) {
 }
 // ANCHOR_END: handlers
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "signal: a signal wakes a sleeping process (alarm, Ctrl+C)",
+    "cargo run --bin signal   # press Ctrl+C while it waits",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
+    common::check_sleep_scale(); // a bad TCPIP_SLEEP_SCALE: exit 1 now
     // The alarm's interval, scaled by the knob, before any handler can run.
     let interval = common::scaled(2).as_micros();
     ALARM_MICROS.store(

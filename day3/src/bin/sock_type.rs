@@ -35,9 +35,19 @@
 use std::ffi::c_int;
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use socket2::{Domain, Socket, Type};
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "sock_type: asks two sockets their type with getsockopt(SO_TYPE)",
+    "cargo run --bin sock_type",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // The C program ignores its arguments; so does the twin.
 
@@ -49,18 +59,21 @@ fn main() {
     let udp_sock =
         Socket::new(Domain::IPV4, Type::DGRAM, None).or_die("socket() error");
 
-    // C: printf("SOCK_STREAM: %d \n", SOCK_STREAM); printf("SOCK_DGRAM: %d \n", SOCK_DGRAM);
+    // C: printf("SOCK_STREAM: %d \n", SOCK_STREAM);
+    //    printf("SOCK_DGRAM: %d \n", SOCK_DGRAM);
     // The constants themselves, to compare with what the sockets answer.
     println!("SOCK_STREAM: {} ", libc::SOCK_STREAM);
     println!("SOCK_DGRAM: {} ", libc::SOCK_DGRAM);
 
-    // C: state=getsockopt(tcp_sock, SOL_SOCKET, SO_TYPE, (void*)&sock_type, &optlen);
+    // C: state=getsockopt(tcp_sock, SOL_SOCKET, SO_TYPE,
+    //                      (void*)&sock_type, &optlen);
     // socket2's r#type() is exactly this getsockopt (`type` is a Rust
     // keyword, hence the r#).
     let sock_type = tcp_sock.r#type().or_die("getsockopt() error!");
     println!("Socket type one: {} ", c_int::from(sock_type));
 
-    // C: state=getsockopt(udp_sock, SOL_SOCKET, SO_TYPE, (void*)&sock_type, &optlen);
+    // C: state=getsockopt(udp_sock, SOL_SOCKET, SO_TYPE,
+    //                      (void*)&sock_type, &optlen);
     let sock_type = udp_sock.r#type().or_die("getsockopt() error!");
     println!("Socket type two: {} ", c_int::from(sock_type));
     // ANCHOR_END: steps

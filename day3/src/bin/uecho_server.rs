@@ -15,6 +15,8 @@
 //! cargo run --bin uecho_client -- 127.0.0.1 9190
 //! # or send one datagram by hand and see it come back:
 //! nc -u 127.0.0.1 9190
+//! # no nc? sudo apt install netcat-openbsd (Debian/Ubuntu), or use
+//! # uecho_client instead
 //! ```
 //!
 //! The server prints nothing. Each client sees its own lines come back:
@@ -45,10 +47,20 @@ use socket2::{Domain, Socket, Type};
 /// C: `#define BUF_SIZE 30`: a longer datagram is cut to 30 bytes.
 const BUF_SIZE: usize = 30;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "uecho_server: the UDP echo server: one socket, no listen, no accept",
+    "cargo run --bin uecho_server -- 9190             # terminal 1, first
+     cargo run --bin uecho_client -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<port>");
+    let args = common::usage_args(1, HELP.usage);
     let port = common::port_arg(&args[0]);
 
     // ANCHOR: steps
@@ -86,7 +98,7 @@ fn main() {
             MsgFlags::empty(),
         );
         if let Err(reason) = sent {
-            eprintln!("sendto() error: {reason}");
+            common::report("sendto() error", &reason);
         }
     }
     // ANCHOR_END: steps

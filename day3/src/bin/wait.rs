@@ -41,11 +41,23 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::sys::wait::{WaitStatus, wait};
 use nix::unistd::{ForkResult, fork};
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "wait: the parent collects its children's exit values with wait",
+    "cargo run --bin wait              # terminal 1, first
+     ps -o pid,ppid,stat,cmd -C wait   # terminal 2, during its 30 s sleep",
+);
+
 fn main() -> ExitCode {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
+    common::check_sleep_scale(); // a bad TCPIP_SLEEP_SCALE: exit 1 now
     // ANCHOR: steps
     // C: pid_t pid=fork();
     std::io::stdout().flush().or_die("fflush() error");
@@ -71,7 +83,8 @@ fn main() -> ExitCode {
     }
 
     // C: wait(&status);
-    //    if(WIFEXITED(status)) printf("Child send one: %d \n", WEXITSTATUS(status));
+    //    if(WIFEXITED(status))
+    //        printf("Child send one: %d \n", WEXITSTATUS(status));
     // wait blocks until one child (either one) has ended, collects its exit
     // value and removes it from the process table: it is no zombie any more.
     if let WaitStatus::Exited(_pid, code) = wait().or_die("wait() error") {

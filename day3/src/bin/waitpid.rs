@@ -40,11 +40,22 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::{ForkResult, Pid, fork};
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "waitpid: asks \"has a child ended?\" without blocking (WNOHANG)",
+    "cargo run --bin waitpid",
+);
+
 fn main() -> ExitCode {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
+    common::check_sleep_scale(); // a bad TCPIP_SLEEP_SCALE: exit 1 now
     // ANCHOR: steps
     // C: pid_t pid=fork();
     std::io::stdout().flush().or_die("fflush() error");
@@ -57,7 +68,8 @@ fn main() -> ExitCode {
         return ExitCode::from(24);
     }
 
-    // C: while(!waitpid(-1, &status, WNOHANG)) { sleep(3); puts("sleep 3sec."); }
+    // C: while(!waitpid(-1, &status, WNOHANG)) {
+    //        sleep(3); puts("sleep 3sec."); }
     // -1: any child. WNOHANG: if none has ended yet, return 0 at once
     // (nix: StillAlive) instead of blocking, so the parent can do other work.
     let status = loop {

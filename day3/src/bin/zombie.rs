@@ -41,10 +41,22 @@
 use std::io::Write;
 
 use common::OrDie;
+use common::println; // no panic: a failing stdout is reported
 use nix::unistd::{ForkResult, fork};
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "zombie: an ended child stays a zombie while its parent does not wait",
+    "cargo run --bin zombie              # terminal 1, first
+     ps -o pid,ppid,stat,cmd -C zombie   # terminal 2, within 30 s",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: `| head` ends the program quietly
+    common::check_sleep_scale(); // a bad TCPIP_SLEEP_SCALE: exit 1 now
     // ANCHOR: steps
     // C: pid_t pid=fork();
     std::io::stdout().flush().or_die("fflush() error");
@@ -56,7 +68,8 @@ fn main() {
     match pid {
         // C: puts("Hi I'am a child process");
         // The child ends right after this: its exit value waits in the OS.
-        ForkResult::Child => println!("Hi I'am a child process"), // (sic) "I'am"
+        // (sic) "I'am", as in the C original
+        ForkResult::Child => println!("Hi I'am a child process"),
         // C: printf("Child Process ID: %d \n", pid); sleep(30);
         // The parent never calls wait, so during these 30 s the ended
         // child stays a zombie: look at it with ps.
