@@ -36,11 +36,19 @@ pub struct Segment {
 }
 
 /// The flags a segment carries, in the order people say them.
-pub fn flag_names(syn: bool, fin: bool, rst: bool, psh: bool, ack: bool)
--> String {
+pub fn flag_names(
+    syn: bool,
+    fin: bool,
+    rst: bool,
+    psh: bool,
+    ack: bool,
+) -> String {
     let names = [(syn, "SYN"), (fin, "FIN"), (rst, "RST"), (psh, "PSH")];
-    let mut out: Vec<&str> =
-        names.iter().filter(|(on, _)| *on).map(|(_, n)| *n).collect();
+    let mut out: Vec<&str> = names
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, n)| *n)
+        .collect();
     if ack {
         out.push("ACK");
     }
@@ -93,15 +101,13 @@ impl Relative {
             self.scale.insert((src, dst), shift);
         }
         let win = u32::from(tcp.window_size());
-        let win = match (
-            self.scale.get(&(src, dst)),
-            self.scale.get(&(dst, src)),
-        ) {
-            (Some(Some(mine)), Some(Some(_))) if !tcp.syn() => {
-                win << mine.min(&14)
-            }
-            _ => win,
-        };
+        let win =
+            match (self.scale.get(&(src, dst)), self.scale.get(&(dst, src))) {
+                (Some(Some(mine)), Some(Some(_))) if !tcp.syn() => {
+                    win << mine.min(&14)
+                }
+                _ => win,
+            };
         // A connection seen without its SYN starts where we first saw it.
         let base = *self.isn.entry((src, dst)).or_insert(raw_seq);
         let ack = tcp.ack().then(|| {
@@ -229,7 +235,7 @@ impl Capture {
             if n < 0 {
                 return None; // EAGAIN: nothing more queued
             }
-            if from.sll_pkttype == libc::PACKET_OUTGOING as u8 {
+            if from.sll_pkttype == libc::PACKET_OUTGOING {
                 return Some(&self.buf[..n as usize]);
             }
         }

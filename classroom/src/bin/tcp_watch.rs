@@ -21,9 +21,9 @@
 //!
 //! ```text
 //! tcp_watch: TCP port 9190, states from sock_diag netlink every 1 ms
-//!     time  local                  remote                 state
-//!  +1.204s  0.0.0.0:9190           *:*                    LISTEN
-//!  +3.310s  127.0.0.1:9190         127.0.0.1:47380        TIME_WAIT (60.0 s left)
+//!     time  local             remote            state
+//!  +1.204s  0.0.0.0:9190      *:*               LISTEN
+//!  +3.310s  127.0.0.1:9190    127.0.0.1:47380   TIME_WAIT (60.0 s left)
 //! ```
 //!
 //! How it looks: the states come from the kernel's socket table through
@@ -118,7 +118,7 @@ impl Printer {
             state += &format!(" ({:.1} s left)", left.as_secs_f64());
         }
         self.line(format!(
-            "{:>8}  {:<21}  {:<21}  {state}",
+            "{:>8}  {:<16}  {:<16}  {state}",
             stamp(t),
             change.local,
             remote_name(change.remote),
@@ -138,7 +138,7 @@ impl Printer {
         }
         let ack = seg.ack.map_or("-".to_string(), |a| a.to_string());
         self.line(format!(
-            "{:>8}  {:<21}> {:<21}  {:<8} seq {:<5} ack {:<5} win {:<5} \
+            "{:>8}  {:<16}> {:<16}  {:<8} seq {:<5} ack {:<5} win {:<5} \
              len {}",
             stamp(t),
             seg.src,
@@ -188,7 +188,10 @@ fn main() -> ExitCode {
     // SAFETY: on_sigint only stores to an atomic, which is
     // async-signal-safe; signal(2) installs it for SIGINT.
     unsafe {
-        libc::signal(libc::SIGINT, on_sigint as *const () as libc::sighandler_t);
+        libc::signal(
+            libc::SIGINT,
+            on_sigint as *const () as libc::sighandler_t,
+        );
     }
     let mut table = Table::new();
     let source = match table.source(Proto::Tcp) {
@@ -212,7 +215,7 @@ fn main() -> ExitCode {
             if args.packets { ", segments on lo" } else { "" }
         ));
         printer.line(format!(
-            "{:>8}  {:<21}  {:<21}  state",
+            "{:>8}  {:<16}  {:<16}  state",
             "time", "local", "remote"
         ));
     }
