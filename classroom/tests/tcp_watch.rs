@@ -57,7 +57,7 @@ fn states_of(
 fn the_closing_side_goes_from_established_to_time_wait() {
     let mut server = Program::start(&bin("hello_server"), &["0"]);
     let port = server.tcp_port();
-    let mut watch = start_watch(port, &[]);
+    let watch = start_watch(port, &[]);
     wait_until("the watch shows LISTEN", || {
         events(&watch).iter().any(|e| e["state"] == "LISTEN")
     });
