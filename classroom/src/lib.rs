@@ -6,3 +6,4 @@
 pub mod capture;
 pub mod tcp_states;
 pub mod timeline;
+pub mod tours;

@@ -23,6 +23,7 @@
 //! instead of to pid 1 and are reaped by pid.
 
 use std::io::{self, Read, Write};
+use std::os::fd::AsRawFd;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -47,7 +48,8 @@ pub enum Stream {
 #[derive(Debug, Clone)]
 pub struct Line {
     pub stream: Stream,
-    /// When the read that completed it returned.
+    /// When its first byte was read (a partial line: when it was handed
+    /// on, after waiting for the rest).
     pub at: Instant,
     /// The bytes, without the newline.
     pub text: Vec<u8>,
@@ -157,8 +159,25 @@ pub struct Program {
     status: Option<ExitStatus>,
 }
 
+/// How long a line without its newline waits for the rest before it is
+/// handed on alone (a prompt), so that a line written in two pieces
+/// (`Message from server: `, then the reply) stays one line.
+const PARTIAL_WAIT: Duration = Duration::from_millis(30);
+
+/// Is more to read on `fd` within `timeout`?
+fn readable_within(fd: i32, timeout: Duration) -> bool {
+    let mut poll = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = timeout.as_millis() as libc::c_int;
+    // SAFETY: poll(2) on one live pollfd for the duration of the call.
+    unsafe { libc::poll(&mut poll, 1, ms) > 0 }
+}
+
 fn spawn_reader(
-    mut source: impl Read + Send + 'static,
+    mut source: impl Read + AsRawFd + Send + 'static,
     stream: Stream,
     lines: Option<LineSink>,
 ) -> (Arc<Mutex<Vec<u8>>>, JoinHandle<()>) {
@@ -167,12 +186,31 @@ fn spawn_reader(
     let handle = thread::spawn(move || {
         let mut buf = [0u8; 4096];
         let mut pending: Vec<u8> = Vec::new();
+        let mut started = Instant::now();
         loop {
+            if lines.is_some()
+                && !pending.is_empty()
+                && !readable_within(source.as_raw_fd(), PARTIAL_WAIT)
+            {
+                // A prompt waits for input: show it now, not with the
+                // next line, stamped now (it was held back a little).
+                if let Some(lines) = &lines {
+                    lines(Line {
+                        stream,
+                        at: Instant::now(),
+                        text: std::mem::take(&mut pending),
+                        partial: true,
+                    });
+                }
+            }
             let n = match source.read(&mut buf) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => n,
             };
-            let at = Instant::now();
+            let now = Instant::now();
+            if pending.is_empty() {
+                started = now;
+            }
             if let Ok(mut all) = bytes.lock() {
                 all.extend_from_slice(&buf[..n]);
             }
@@ -183,21 +221,20 @@ fn spawn_reader(
                 pending.drain(..=end);
                 lines(Line {
                     stream,
-                    at,
+                    at: started,
                     text,
                     partial: false,
                 });
+                started = now;
             }
-            if !pending.is_empty() {
-                // A prompt waits for input: show it now, not with the
-                // next line.
-                lines(Line {
-                    stream,
-                    at,
-                    text: std::mem::take(&mut pending),
-                    partial: true,
-                });
-            }
+        }
+        if let (Some(lines), false) = (&lines, pending.is_empty()) {
+            lines(Line {
+                stream,
+                at: Instant::now(),
+                text: pending,
+                partial: true,
+            });
         }
     });
     (sink, handle)
