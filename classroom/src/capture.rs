@@ -150,8 +150,10 @@ pub struct Capture {
 const ETH_P_ALL: u16 = 0x0003;
 
 impl Capture {
-    /// Opens the socket and binds it to the loopback interface.
-    pub fn open_loopback() -> Result<Capture, CaptureError> {
+    /// Opens the socket, binds it to the loopback interface, and has the
+    /// kernel keep only TCP segments of `port` (a classic BPF filter), so
+    /// other traffic on a busy machine cannot fill its queue.
+    pub fn open_loopback(port: u16) -> Result<Capture, CaptureError> {
         let protocol = i32::from(ETH_P_ALL.to_be());
         // SAFETY: socket(2) with constant arguments; it returns a new
         // descriptor or -1.
@@ -196,6 +198,26 @@ impl Capture {
         if rc != 0 {
             return Err(CaptureError::Other(io::Error::last_os_error()));
         }
+        attach_port_filter(&fd, port).map_err(CaptureError::Other)?;
+        // Room for bursts: 4 MB (SO_RCVBUFFORCE: root may pass rmem_max;
+        // without it the plain option gives what it can).
+        let size: libc::c_int = 4 << 20;
+        for option in [libc::SO_RCVBUFFORCE, libc::SO_RCVBUF] {
+            // SAFETY: setsockopt(2) reads one c_int that lives for the
+            // whole call.
+            let rc = unsafe {
+                libc::setsockopt(
+                    fd.as_raw_fd(),
+                    libc::SOL_SOCKET,
+                    option,
+                    (&raw const size).cast(),
+                    size_of::<libc::c_int>() as libc::socklen_t,
+                )
+            };
+            if rc == 0 {
+                break;
+            }
+        }
         Ok(Capture {
             fd,
             buf: vec![0; 70_000], // lo's MTU is 65536
@@ -239,6 +261,87 @@ impl Capture {
                 return Some(&self.buf[..n as usize]);
             }
         }
+    }
+}
+
+/// `tcpdump -dd "tcp port <port>"`, for Ethernet frames: IPv6 with TCP
+/// right after its header, or IPv4 (not a later fragment) whose TCP
+/// source or destination port is `port`. Each entry: (code, jump-if-true
+/// target, jump-if-false target, k), targets as instruction numbers.
+fn port_filter(port: u16) -> Vec<libc::sock_filter> {
+    const LDH_ABS: u16 = 0x28; // A = u16 at [k]
+    const LDB_ABS: u16 = 0x30; // A = u8 at [k]
+    const LDH_IND: u16 = 0x48; // A = u16 at [X + k]
+    const LDXB_MSH: u16 = 0xb1; // X = 4 * ([k] & 0xf): IPv4 header length
+    const JEQ: u16 = 0x15; // if A == k
+    const JSET: u16 = 0x45; // if A & k
+    const RET: u16 = 0x06; // keep k bytes (0: drop)
+    let p = u32::from(port);
+    let program: [(u16, u8, u8, u32); 20] = [
+        (LDH_ABS, 0, 0, 12),    // 0: EtherType
+        (JEQ, 2, 8, 0x86dd),    // 1: IPv6?
+        (LDB_ABS, 0, 0, 20),    // 2: next header
+        (JEQ, 4, 19, 6),        // 3: TCP?
+        (LDH_ABS, 0, 0, 54),    // 4: source port
+        (JEQ, 18, 6, p),        // 5
+        (LDH_ABS, 0, 0, 56),    // 6: destination port
+        (JEQ, 18, 19, p),       // 7
+        (JEQ, 9, 19, 0x0800),   // 8: IPv4?
+        (LDB_ABS, 0, 0, 23),    // 9: protocol
+        (JEQ, 11, 19, 6),       // 10: TCP?
+        (LDH_ABS, 0, 0, 20),    // 11: fragment offset
+        (JSET, 19, 13, 0x1fff), // 12: a later fragment: no ports
+        (LDXB_MSH, 0, 0, 14),   // 13: X = IPv4 header length
+        (LDH_IND, 0, 0, 14),    // 14: source port
+        (JEQ, 18, 16, p),       // 15
+        (LDH_IND, 0, 0, 16),    // 16: destination port
+        (JEQ, 18, 19, p),       // 17
+        (RET, 0, 0, 262_144),   // 18: keep the whole frame
+        (RET, 0, 0, 0),         // 19: drop
+    ];
+    program
+        .iter()
+        .enumerate()
+        .map(|(at, &(code, jt, jf, k))| {
+            // Jumps count from the next instruction.
+            let rel = |target: u8| {
+                if code == JEQ || code == JSET {
+                    target - at as u8 - 1
+                } else {
+                    0
+                }
+            };
+            libc::sock_filter {
+                code,
+                jt: rel(jt),
+                jf: rel(jf),
+                k,
+            }
+        })
+        .collect()
+}
+
+fn attach_port_filter(fd: &OwnedFd, port: u16) -> io::Result<()> {
+    let mut filter = port_filter(port);
+    let program = libc::sock_fprog {
+        len: filter.len() as u16,
+        filter: filter.as_mut_ptr(),
+    };
+    // SAFETY: setsockopt(2) copies the program, which `filter` keeps
+    // alive for the whole call, into the kernel.
+    let rc = unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_ATTACH_FILTER,
+            (&raw const program).cast(),
+            size_of::<libc::sock_fprog>() as libc::socklen_t,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
     }
 }
 

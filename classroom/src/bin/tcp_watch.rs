@@ -169,7 +169,7 @@ fn main() -> ExitCode {
     }
     let mut capture = None;
     if args.packets {
-        match Capture::open_loopback() {
+        match Capture::open_loopback(args.port) {
             Ok(c) => capture = Some(c),
             Err(CaptureError::NotPermitted) => {
                 let me = std::env::args().next().unwrap_or_default();

@@ -46,7 +46,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use classroom::timeline::stamp;
 use classroom::tours::{self, Part, Role, Step, TOURS, Tour};
-use runner::process::{Line, LineSink, POLL, Program, Stream};
+use runner::process::{Line, LineSink, POLL, PortError, Program, Stream};
 use runner::procfs;
 use runner::socktab::Proto;
 
@@ -176,6 +176,13 @@ impl Player<'_> {
     fn start(&mut self, n: usize) -> Result<(), Failure> {
         let part = self.tour.parts[n];
         let path = self.path_of(&part);
+        let chosen = match part.role {
+            Role::Server => self.args.server.is_some(),
+            Role::Client => self.args.client.is_some(),
+        };
+        if chosen && !path.is_file() {
+            return Err(format!("{}: no such file", path.display()));
+        }
         if !path.is_file() {
             return Err(format!(
                 "{} is not built: run `cargo build --workspace` (or \
@@ -251,8 +258,14 @@ impl Player<'_> {
             let port = running
                 .program
                 .wait_port(self.tour.proto, self.timeout)
-                .map_err(|err| {
-                    format!("{} bound no port ({err:?})", part.tag)
+                .map_err(|err| match err {
+                    PortError::Exited => {
+                        format!("{} exited before it bound a port", part.tag)
+                    }
+                    PortError::TimedOut => format!(
+                        "{} bound no port within {:?}",
+                        part.tag, self.timeout
+                    ),
                 })?;
             let how = match self.tour.proto {
                 Proto::Tcp => "listens on TCP",
