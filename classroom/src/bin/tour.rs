@@ -39,6 +39,7 @@
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -46,7 +47,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use classroom::timeline::stamp;
 use classroom::tours::{self, Part, Role, Step, TOURS, Tour};
-use runner::process::{Line, LineSink, POLL, PortError, Program, Stream};
+use runner::process::{Line, LineSink, POLL, Program, Stream};
 use runner::procfs;
 use runner::socktab::Proto;
 
@@ -83,6 +84,53 @@ struct Args {
     /// Seconds to wait for each expected line or exit.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     timeout: u64,
+}
+
+/// Set by the SIGINT handler: Ctrl+C ends the tour cleanly (the
+/// programs are in process groups of their own, so the terminal's Ctrl+C
+/// reaches only the tour, which then stops and reaps them).
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_sigint(_signal: libc::c_int) {
+    INTERRUPTED.store(true, Ordering::Relaxed); // async-signal-safe
+}
+
+/// `Err` once Ctrl+C was pressed.
+fn not_interrupted() -> Result<(), Failure> {
+    if INTERRUPTED.load(Ordering::Relaxed) {
+        Err("interrupted (Ctrl+C)".to_string())
+    } else {
+        Ok(())
+    }
+}
+
+/// Sleeps `duration` in short naps, ending early at Ctrl+C.
+fn nap(duration: Duration) -> Result<(), Failure> {
+    let end = Instant::now() + duration;
+    while Instant::now() < end {
+        not_interrupted()?;
+        thread::sleep(POLL.min(end.saturating_duration_since(Instant::now())));
+    }
+    not_interrupted()
+}
+
+/// Waits for Enter on the tour's own stdin; Ctrl+C ends the wait (a
+/// plain read(2), which the handler interrupts: std would retry it).
+fn wait_for_enter() -> Result<(), Failure> {
+    let mut byte = 0u8;
+    loop {
+        // SAFETY: read(2) of one byte into a live local.
+        let n = unsafe { libc::read(0, (&raw mut byte).cast(), 1) };
+        not_interrupted()?;
+        if n <= 0
+            && io::Error::last_os_error().kind() != io::ErrorKind::Interrupted
+        {
+            return Ok(()); // end of input: go on without waiting
+        }
+        if n == 1 && byte == b'\n' {
+            return Ok(());
+        }
+    }
 }
 
 /// The system calls `--trace` shows.
@@ -255,18 +303,26 @@ impl Player<'_> {
             traced: self.args.trace,
         };
         if self.port.is_none() && part.role == Role::Server {
-            let port = running
-                .program
-                .wait_port(self.tour.proto, self.timeout)
-                .map_err(|err| match err {
-                    PortError::Exited => {
-                        format!("{} exited before it bound a port", part.tag)
-                    }
-                    PortError::TimedOut => format!(
+            let deadline = Instant::now() + self.timeout;
+            let port = loop {
+                if let Some(port) = running.program.bound_port(self.tour.proto)
+                {
+                    break port;
+                }
+                if running.program.has_exited() {
+                    return Err(format!(
+                        "{} exited before it bound a port",
+                        part.tag
+                    ));
+                }
+                if Instant::now() > deadline {
+                    return Err(format!(
                         "{} bound no port within {:?}",
                         part.tag, self.timeout
-                    ),
-                })?;
+                    ));
+                }
+                nap(POLL)?;
+            };
             let how = match self.tour.proto {
                 Proto::Tcp => "listens on TCP",
                 Proto::Udp => "is bound to UDP",
@@ -285,8 +341,7 @@ impl Player<'_> {
         if self.args.step {
             self.timeline
                 .say(&format!("press Enter to type \"{shown}\" into {tag}"));
-            let mut enter = String::new();
-            let _ = io::stdin().lock().read_line(&mut enter);
+            wait_for_enter()?;
         }
         self.timeline.say(&format!("types into {tag}: {shown}"));
         self.running(n)?
@@ -335,13 +390,13 @@ impl Player<'_> {
                     self.timeout
                 ));
             }
-            thread::sleep(POLL);
+            nap(POLL)?;
         }
     }
 
     fn silent(&mut self, n: usize, text: &str, ms: u64) -> Result<(), Failure> {
         let tag = self.tour.parts[n].tag;
-        thread::sleep(Duration::from_millis(ms));
+        nap(Duration::from_millis(ms))?;
         match self.find_line(n, text) {
             None => {
                 self.timeline.say(&format!(
@@ -390,8 +445,12 @@ impl Player<'_> {
         let tag = self.tour.parts[n].tag;
         let timeout = self.timeout;
         let running = self.running(n)?;
-        if !running.program.wait_exited(timeout) {
-            return Err(format!("{tag} did not exit within {timeout:?}"));
+        let deadline = Instant::now() + timeout;
+        while !running.program.has_exited() {
+            if Instant::now() > deadline {
+                return Err(format!("{tag} did not exit within {timeout:?}"));
+            }
+            nap(POLL)?;
         }
         let done = running
             .program
@@ -554,6 +613,14 @@ fn main() -> ExitCode {
     if args.trace && !on_path("strace") {
         eprintln!("tour: --trace needs strace (sudo apt-get install strace)");
         return ExitCode::FAILURE;
+    }
+    // SAFETY: on_sigint only stores to an atomic (async-signal-safe).
+    // sigaction without SA_RESTART, so a --step read returns EINTR.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_sigint as *const () as libc::sighandler_t;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGINT, &action, std::ptr::null_mut());
     }
     if let Err(err) = runner::process::become_subreaper() {
         eprintln!("tour: prctl(PR_SET_CHILD_SUBREAPER): {err}");
