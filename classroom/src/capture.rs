@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use etherparse::{NetSlice, SlicedPacket, TcpOptionElement, TransportSlice};
 
@@ -218,10 +218,17 @@ impl Capture {
                 break;
             }
         }
-        Ok(Capture {
+        let capture = Capture {
             fd,
             buf: vec![0; 70_000], // lo's MTU is 65536
-        })
+        };
+        // The first SIOCGSTAMPNS switches time stamps on: from then on
+        // each frame carries the time the kernel saw it, and the ioctl
+        // after each recvfrom reads that frame's. (SO_TIMESTAMPNS would
+        // send them as control messages instead, and leave the ioctl
+        // answering "now".)
+        let _ = capture.last_stamp();
+        Ok(capture)
     }
 
     /// Waits up to `timeout` for a frame to arrive.
@@ -236,8 +243,9 @@ impl Capture {
         unsafe { libc::poll(&mut poll, 1, ms) };
     }
 
-    /// The next outgoing frame already queued, if any.
-    pub fn next_frame(&mut self) -> Option<&[u8]> {
+    /// The next outgoing frame already queued, if any, with the time the
+    /// kernel saw it leave.
+    pub fn next_frame(&mut self) -> Option<(SystemTime, &[u8])> {
         loop {
             // SAFETY: sockaddr_ll is plain data; all-zero bytes are valid.
             let mut from: libc::sockaddr_ll = unsafe { std::mem::zeroed() };
@@ -258,7 +266,8 @@ impl Capture {
                 return None; // EAGAIN: nothing more queued
             }
             if from.sll_pkttype == libc::PACKET_OUTGOING {
-                return Some(&self.buf[..n as usize]);
+                let at = self.last_stamp().unwrap_or_else(SystemTime::now);
+                return Some((at, &self.buf[..n as usize]));
             }
         }
     }
@@ -342,6 +351,28 @@ fn attach_port_filter(fd: &OwnedFd, port: u16) -> io::Result<()> {
         Ok(())
     } else {
         Err(io::Error::last_os_error())
+    }
+}
+
+impl Capture {
+    /// The kernel's time stamp of the frame read last (`SIOCGSTAMPNS`).
+    fn last_stamp(&self) -> Option<SystemTime> {
+        const SIOCGSTAMPNS: libc::c_ulong = 0x8907;
+        // SAFETY: timespec is plain data; all-zero bytes are valid.
+        let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+        // SAFETY: the ioctl writes one timespec into `ts`, which lives
+        // for the whole call.
+        let rc = unsafe {
+            libc::ioctl(self.fd.as_raw_fd(), SIOCGSTAMPNS, &raw mut ts)
+        };
+        if rc != 0 {
+            return None;
+        }
+        let since_epoch = Duration::new(
+            u64::try_from(ts.tv_sec).ok()?,
+            u32::try_from(ts.tv_nsec).ok()?,
+        );
+        Some(UNIX_EPOCH + since_epoch)
     }
 }
 

@@ -41,7 +41,7 @@ use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use clap::Parser;
 use classroom::capture::{Capture, CaptureError, Relative, Segment};
@@ -89,7 +89,7 @@ extern "C" fn on_sigint(_signal: libc::c_int) {
 
 /// Where the lines go: the table for people, or JSON lines.
 struct Printer {
-    start: Instant,
+    start: SystemTime,
     json: bool,
     out: io::Stdout,
 }
@@ -101,8 +101,12 @@ impl Printer {
         }
     }
 
-    fn state(&mut self, change: &Change) {
-        let t = self.start.elapsed();
+    fn since_start(&self, at: SystemTime) -> Duration {
+        at.duration_since(self.start).unwrap_or_default()
+    }
+
+    fn state(&mut self, change: &Change, at: SystemTime) {
+        let t = self.since_start(at);
         if self.json {
             let event = json!({
                 "t": t.as_secs_f64(), "kind": "state",
@@ -125,8 +129,8 @@ impl Printer {
         ));
     }
 
-    fn segment(&mut self, seg: &Segment) {
-        let t = self.start.elapsed();
+    fn segment(&mut self, seg: &Segment, at: SystemTime) {
+        let t = self.since_start(at);
         if self.json {
             let event = json!({
                 "t": t.as_secs_f64(), "kind": "segment",
@@ -198,8 +202,9 @@ fn main() -> ExitCode {
         Source::SockDiag => "sock_diag netlink",
         Source::ProcNet => "/proc/net/tcp",
     };
+    let started = Instant::now();
     let mut printer = Printer {
-        start: Instant::now(),
+        start: SystemTime::now(),
         json: args.json,
         out: io::stdout(),
     };
@@ -224,28 +229,39 @@ fn main() -> ExitCode {
     let mut tracker = Tracker::new(args.port);
     let mut relative = Relative::default();
     let mut failures: HashMap<String, u32> = HashMap::new();
+    // Segments read but not printed yet: those that left after the last
+    // look at the table wait for the next look.
+    let mut segments: Vec<(SystemTime, Segment)> = Vec::new();
     while !STOP.load(Ordering::Relaxed)
-        && end.is_none_or(|end| printer.start.elapsed() < end)
+        && end.is_none_or(|end| started.elapsed() < end)
     {
         match &capture {
             Some(capture) => capture.wait(every),
             None => std::thread::sleep(every),
         }
-        // Look at the table first, then print the segments that came
+        // Look at the table, then print the segments the kernel stamped
         // before the look, then what changed: a segment that moved a
-        // socket to a new state shows above that state.
+        // socket to a new state shows above that state, in time order.
         let look = table.read(Proto::Tcp);
+        // After the answer: every segment that could have caused what the
+        // look saw was stamped before this.
+        let looked = SystemTime::now();
         if let Some(capture) = capture.as_mut() {
-            while let Some(frame) = capture.next_frame() {
+            while let Some((at, frame)) = capture.next_frame() {
                 if let Some(seg) = relative.segment(frame, args.port) {
-                    printer.segment(&seg);
+                    segments.push((at, seg));
                 }
             }
+        }
+        let later = segments.iter().position(|(at, _)| *at > looked);
+        let later = segments.split_off(later.unwrap_or(segments.len()));
+        for (at, seg) in std::mem::replace(&mut segments, later) {
+            printer.segment(&seg, at);
         }
         match look {
             Ok(entries) => {
                 for change in tracker.update(&entries) {
-                    printer.state(&change);
+                    printer.state(&change, looked);
                 }
             }
             Err(err) => {
