@@ -45,7 +45,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use clap::Parser;
 use classroom::capture::{Capture, CaptureError, Relative, Segment};
-use classroom::tcp_states::{Change, Tracker};
+use classroom::tcp_states::{Change, Event, Merger, Tracker};
 use classroom::timeline::stamp;
 use runner::socktab::{Proto, Source, Table};
 use serde_json::json;
@@ -229,9 +229,10 @@ fn main() -> ExitCode {
     let mut tracker = Tracker::new(args.port);
     let mut relative = Relative::default();
     let mut failures: HashMap<String, u32> = HashMap::new();
-    // Segments read but not printed yet: those that left after the last
-    // look at the table wait for the next look.
-    let mut segments: Vec<(SystemTime, Segment)> = Vec::new();
+    let mut merger = Merger {
+        capturing: capture.is_some(),
+        ..Merger::default()
+    };
     while !STOP.load(Ordering::Relaxed)
         && end.is_none_or(|end| started.elapsed() < end)
     {
@@ -239,9 +240,8 @@ fn main() -> ExitCode {
             Some(capture) => capture.wait(every),
             None => std::thread::sleep(every),
         }
-        // Look at the table, then print the segments the kernel stamped
-        // before the look, then what changed: a segment that moved a
-        // socket to a new state shows above that state, in time order.
+        // Look at the table, then read the segments, and print both in
+        // an order true to TCP (see `Merger`).
         let look = table.read(Proto::Tcp);
         // After the answer: every segment that could have caused what the
         // look saw was stamped before this.
@@ -249,19 +249,17 @@ fn main() -> ExitCode {
         if let Some(capture) = capture.as_mut() {
             while let Some((at, frame)) = capture.next_frame() {
                 if let Some(seg) = relative.segment(frame, args.port) {
-                    segments.push((at, seg));
+                    merger.segment(at, seg);
                 }
             }
         }
-        let later = segments.iter().position(|(at, _)| *at > looked);
-        let later = segments.split_off(later.unwrap_or(segments.len()));
-        for (at, seg) in std::mem::replace(&mut segments, later) {
-            printer.segment(&seg, at);
-        }
         match look {
             Ok(entries) => {
-                for change in tracker.update(&entries) {
-                    printer.state(&change, looked);
+                for event in merger.look(looked, tracker.update(&entries)) {
+                    match event {
+                        Event::Segment(at, seg) => printer.segment(&seg, at),
+                        Event::State(at, change) => printer.state(&change, at),
+                    }
                 }
             }
             Err(err) => {
