@@ -108,7 +108,7 @@ pub enum Event {
 pub struct Merger {
     /// Segments are captured (`--packets`); without them a change is
     /// printed as soon as a look sees it.
-    pub capturing: bool,
+    capturing: bool,
     pending: Vec<(SystemTime, Segment)>,
     deferred: Vec<(SystemTime, Change)>,
     fins: HashMap<(SocketAddr, SocketAddr), usize>,
@@ -123,6 +123,14 @@ fn pair(a: SocketAddr, b: SocketAddr) -> (SocketAddr, SocketAddr) {
 const FIN_WAIT: Duration = Duration::from_millis(100);
 
 impl Merger {
+    /// A merger; `capturing` when segments come too.
+    pub fn new(capturing: bool) -> Merger {
+        Merger {
+            capturing,
+            ..Merger::default()
+        }
+    }
+
     /// A segment read from the capture.
     pub fn segment(&mut self, at: SystemTime, segment: Segment) {
         self.pending.push((at, segment));
@@ -266,10 +274,7 @@ mod tests {
     /// after the second.
     #[test]
     fn a_state_is_printed_between_the_fins_that_bound_it() {
-        let mut merger = Merger {
-            capturing: true,
-            ..Merger::default()
-        };
+        let mut merger = Merger::new(true);
         merger.segment(at(1), seg(C, S, "ACK"));
         merger.segment(at(2), seg(S, C, "FIN+ACK"));
         merger.segment(at(3), seg(C, S, "FIN+ACK"));
@@ -286,10 +291,7 @@ mod tests {
     /// A change whose FIN has not been read yet waits for it.
     #[test]
     fn a_change_waits_for_its_fin() {
-        let mut merger = Merger {
-            capturing: true,
-            ..Merger::default()
-        };
+        let mut merger = Merger::new(true);
         let early = merger.look(at(5), vec![change(S, C, "FIN_WAIT_1")]);
         assert!(early.is_empty(), "held back: {early:?}");
         merger.segment(at(4), seg(S, C, "FIN+ACK"));

@@ -229,10 +229,7 @@ fn main() -> ExitCode {
     let mut tracker = Tracker::new(args.port);
     let mut relative = Relative::default();
     let mut failures: HashMap<String, u32> = HashMap::new();
-    let mut merger = Merger {
-        capturing: capture.is_some(),
-        ..Merger::default()
-    };
+    let mut merger = Merger::new(capture.is_some());
     while !STOP.load(Ordering::Relaxed)
         && end.is_none_or(|end| started.elapsed() < end)
     {
