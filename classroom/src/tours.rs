@@ -48,6 +48,8 @@ pub enum Step {
     Signal(usize, i32),
     /// Program `n` exits by itself with this status.
     Exits(usize, i32),
+    /// Program `n` ends, killed by this signal.
+    Killed(usize, i32),
 }
 
 /// A tour of one lesson.
@@ -89,7 +91,7 @@ const fn client(tag: &'static str, bin: &'static str) -> Part {
     }
 }
 
-use Step::{Exits, Expect, Signal, Silent, Start, Type};
+use Step::{Exits, Expect, Killed, Signal, Silent, Start, Type};
 
 const HELLO: &str = "Message from server: Hello World! ";
 
@@ -319,6 +321,7 @@ pub const TOURS: &[Tour] = &[
             Expect(0, "hello"),
             Expect(1, "Message from server: hello"),
             Signal(0, libc::SIGINT), // Ctrl+C: the server closes first
+            Killed(0, libc::SIGINT), // (and only then the client)
             Type(1, "q\n"),
             Exits(1, 0),
             Start(2),

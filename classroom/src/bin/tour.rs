@@ -47,7 +47,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use classroom::timeline::stamp;
 use classroom::tours::{self, Part, Role, Step, TOURS, Tour};
-use runner::process::{Line, LineSink, POLL, Program, Stream};
+use runner::process::{Finished, Line, LineSink, POLL, Program, Stream};
 use runner::procfs;
 use runner::socktab::Proto;
 
@@ -179,9 +179,19 @@ struct Running {
     program: Program,
     /// Its stdout and stderr lines so far (not the trace).
     lines: Arc<Mutex<Vec<Line>>>,
-    /// How many of them the expectations have used up.
-    cursor: usize,
+    /// The lines an expectation has matched already: each line counts
+    /// for one expectation (three `removed proc id` lines for three).
+    used: Vec<bool>,
     traced: bool,
+}
+
+impl Running {
+    fn mark_used(&mut self, i: usize) {
+        if self.used.len() <= i {
+            self.used.resize(i + 1, false);
+        }
+        self.used[i] = true;
+    }
 }
 
 /// Why a tour did not go as scripted.
@@ -299,7 +309,7 @@ impl Player<'_> {
         let mut running = Running {
             program,
             lines,
-            cursor: 0,
+            used: Vec::new(),
             traced: self.args.trace,
         };
         if self.port.is_none() && part.role == Role::Server {
@@ -350,8 +360,11 @@ impl Player<'_> {
             .map_err(|err| format!("cannot type into {tag}: {err}"))
     }
 
-    /// The index of the first line of `n` after its cursor that contains
-    /// `text`, if any yet.
+    /// The index of the first line of `n` not matched before that
+    /// contains `text`, if any yet. Lines of one program that follow from
+    /// different causes (three children saying goodbye, three reaps) may
+    /// interleave, so expectations of different texts do not force an
+    /// order among them; the steps do.
     fn find_line(&mut self, n: usize, text: &str) -> Option<usize> {
         let running = self.running[n].as_ref()?;
         let lines = running.lines.lock().ok()?;
@@ -359,7 +372,7 @@ impl Player<'_> {
         lines
             .iter()
             .enumerate()
-            .skip(running.cursor)
+            .filter(|(i, _)| !running.used.get(*i).copied().unwrap_or(false))
             .find(|(_, l)| l.text.windows(needle.len()).any(|w| w == needle))
             .map(|(i, _)| i)
     }
@@ -369,7 +382,7 @@ impl Player<'_> {
         let deadline = Instant::now() + self.timeout;
         loop {
             if let Some(i) = self.find_line(n, text) {
-                self.running(n)?.cursor = i + 1;
+                self.running(n)?.mark_used(i);
                 return Ok(());
             }
             let exited = self.running(n)?.program.has_exited();
@@ -377,7 +390,7 @@ impl Player<'_> {
                 // The readers may still be draining the pipes.
                 thread::sleep(Duration::from_millis(100));
                 if let Some(i) = self.find_line(n, text) {
-                    self.running(n)?.cursor = i + 1;
+                    self.running(n)?.mark_used(i);
                     return Ok(());
                 }
                 return Err(format!(
@@ -441,7 +454,22 @@ impl Player<'_> {
         Ok(())
     }
 
-    fn exits(&mut self, n: usize, code: i32) -> Result<(), Failure> {
+    fn killed(&mut self, n: usize, signal: i32) -> Result<(), Failure> {
+        use std::os::unix::process::ExitStatusExt;
+        let tag = self.tour.parts[n].tag;
+        let done = self.reap(n)?;
+        self.timeline.say(&format!("{tag} ended: {}", done.status));
+        if done.status.signal() != Some(signal) {
+            return Err(format!(
+                "{tag} ended with {}, not by signal {signal}",
+                done.status
+            ));
+        }
+        Ok(())
+    }
+
+    /// Waits for program `n` to end by itself, and reaps it.
+    fn reap(&mut self, n: usize) -> Result<Finished, Failure> {
         let tag = self.tour.parts[n].tag;
         let timeout = self.timeout;
         let running = self.running(n)?;
@@ -456,6 +484,13 @@ impl Player<'_> {
             .program
             .finish()
             .map_err(|err| format!("cannot reap {tag}: {err}"))?;
+        self.running[n] = None;
+        Ok(done)
+    }
+
+    fn exits(&mut self, n: usize, code: i32) -> Result<(), Failure> {
+        let tag = self.tour.parts[n].tag;
+        let done = self.reap(n)?;
         let status = match done.status.code() {
             Some(status) => status.to_string(),
             None => format!("{}", done.status),
@@ -464,7 +499,6 @@ impl Player<'_> {
         if done.status.code() != Some(code) {
             return Err(format!("{tag} exited with {status}, not {code}"));
         }
-        self.running[n] = None;
         Ok(())
     }
 
@@ -477,6 +511,7 @@ impl Player<'_> {
                 Step::Silent(n, text, ms) => self.silent(n, text, ms)?,
                 Step::Signal(n, signal) => self.signal(n, signal)?,
                 Step::Exits(n, code) => self.exits(n, code)?,
+                Step::Killed(n, signal) => self.killed(n, signal)?,
             }
         }
         if let (Some(copy), Some((name, text))) =
