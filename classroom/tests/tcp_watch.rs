@@ -259,3 +259,43 @@ fn packets_show_the_handshake_the_13_bytes_and_the_four_way_close() {
         );
     }
 }
+
+/// Without CAP_NET_RAW, `--packets` says how to get it in one line and
+/// exits 1. Run as root, the test drops to the `nobody` user with
+/// setpriv(1) to see it; elsewhere the test above sees it for real.
+#[test]
+fn without_cap_net_raw_packets_says_how_and_exits_1() {
+    // SAFETY: geteuid(2) reads our own credentials only.
+    if unsafe { libc::geteuid() } != 0 || !harness::require_tool("setpriv") {
+        return; // not root: the packets test meets the refusal itself
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let dir = harness::TempDir::new("no_cap");
+    let copy = dir.path().join("tcp_watch");
+    std::fs::copy(WATCH, &copy).expect("copy tcp_watch");
+    let open = std::fs::Permissions::from_mode(0o755);
+    std::fs::set_permissions(dir.path(), open.clone()).expect("chmod dir");
+    std::fs::set_permissions(&copy, open).expect("chmod tcp_watch");
+    let copy = copy.to_string_lossy().into_owned();
+    let out = harness::run(
+        "setpriv",
+        &[
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            &copy,
+            "9190",
+            "--packets",
+        ],
+        b"",
+    );
+    out.assert_clean_failure();
+    assert_eq!(
+        out.stderr_text(),
+        format!(
+            "tcp_watch: --packets needs CAP_NET_RAW: run it with sudo, \
+             or once: sudo setcap cap_net_raw+ep {copy}\n"
+        )
+    );
+    assert_eq!(out.stdout_text(), "", "nothing on stdout");
+}

@@ -221,3 +221,25 @@ fn trace_puts_the_system_calls_in_the_timeline() {
         "accept returns 4: {lines:#?}"
     );
 }
+
+/// Every tour whose programs are built goes as scripted (exit 0), run
+/// side by side; the others say `(not built)` in the list.
+#[test]
+fn every_built_tour_goes_as_scripted() {
+    let list = run_tour(&["--list"]).stdout_text();
+    let built: Vec<String> = list
+        .lines()
+        .skip(1)
+        .filter(|l| !l.ends_with("(not built)"))
+        .filter_map(|l| Some(l.split_whitespace().next()?.to_string()))
+        .collect();
+    assert!(built.len() >= 11, "the day tours are built: {list}");
+    let runs: Vec<_> = built
+        .into_iter()
+        .map(|name| std::thread::spawn(move || (run_tour(&[&name]), name)))
+        .collect();
+    for run in runs {
+        let (out, name) = run.join().expect("a tour thread");
+        assert_eq!(out.code(), 0, "tour {name}:\n{}", out.stdout_text());
+    }
+}
