@@ -7,18 +7,27 @@
 //! use harness::{Program, connect};
 //! // In a test of the day1 package: env!("CARGO_BIN_EXE_hello_server").
 //! let mut server = Program::start("target/debug/hello_server", &["0"]);
-//! let port = server.tcp_port();                 // read from /proc, no race
+//! let port = server.tcp_port(); // from the kernel's socket table, no race
 //! let mut stream = connect(port);               // 127.0.0.1, with timeouts
 //! ```
+//!
+//! The work is done by the `runner` crate (`tcpip-runner`), which the
+//! classroom tools (`tour`, `tcp_watch`) share; this crate turns its
+//! `Result`s into test failures that say what the program printed.
 //!
 //! The rules it enforces (see DEVELOPERS.md, "Network and process hygiene"):
 //!
 //! - **No fixed port.** A server under test is started with port `0`, so
 //!   the kernel picks a free port at `bind` time; [`Program::tcp_port`]
-//!   then reads the port the process really listens on from `/proc`.
+//!   then reads the port the process really listens on from the kernel's
+//!   socket table (sock_diag netlink, matched by the inodes in `/proc`).
 //!   Nothing is bound and released first, so no other test can steal it.
 //! - **Every wait has a timeout** ([`TIMEOUT`]); a test that would hang
 //!   fails with what the program printed so far.
+//! - **A program starts as from a terminal**, whatever the test process
+//!   inherited: every signal at its default, and no descriptor above 2
+//!   (`/usr/bin/time -o FILE cargo test` leaves FILE open as fd 3; the
+//!   programs still get 3 for their first `open`).
 //! - **Nothing is left behind.** Each program runs in its own process
 //!   group; dropping the [`Program`] kills that group (only it: the group id
 //!   is the pid we started) and reaps the program and every orphan of that

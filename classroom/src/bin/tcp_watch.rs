@@ -17,13 +17,20 @@
 //! cargo run --bin hello_client -- 127.0.0.1 9190
 //! ```
 //!
-//! Expected output (times and client ports vary):
+//! Expected output (times and client ports vary; here hello_server was
+//! stopped with `kill -STOP` while the client connected, then resumed):
 //!
 //! ```text
 //! tcp_watch: TCP port 9190, states from sock_diag netlink every 1 ms
 //!     time  local             remote            state
-//!  +1.204s  0.0.0.0:9190      *:*               LISTEN
-//!  +3.310s  127.0.0.1:9190    127.0.0.1:47380   TIME_WAIT (60.0 s left)
+//!  +0.905s  0.0.0.0:9190      *:*               LISTEN
+//!  +1.350s  127.0.0.1:9190    127.0.0.1:40614   ESTABLISHED
+//!  +1.350s  127.0.0.1:40614   127.0.0.1:9190    ESTABLISHED
+//!  +2.141s  127.0.0.1:9190    127.0.0.1:40614   FIN_WAIT_1
+//!  +2.141s  127.0.0.1:40614   127.0.0.1:9190    CLOSE_WAIT
+//!  +2.149s  127.0.0.1:9190    127.0.0.1:40614   TIME_WAIT (60.0 s left)
+//!  +2.149s  0.0.0.0:9190      *:*               CLOSED
+//!  +2.149s  127.0.0.1:40614   127.0.0.1:9190    CLOSED
 //! ```
 //!
 //! How it looks: the states come from the kernel's socket table through

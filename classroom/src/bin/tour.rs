@@ -23,12 +23,12 @@
 //!
 //! ```text
 //! +0.000s [tour]   start server: hello_server 0
-//! +0.004s [tour]   server listens on TCP port 40151
-//! +0.004s [tour]   start client: hello_client 127.0.0.1 40151
-//! +0.006s [client] Message from server: Hello World!
-//! +0.006s [tour]   client exited with 0
-//! +0.007s [tour]   server exited with 0
-//! +0.007s [tour]   ok: the run went as scripted
+//! +0.009s [tour]   server listens on TCP port 49645
+//! +0.009s [tour]   start client: hello_client 127.0.0.1 49645
+//! +0.011s [client] Message from server: Hello World!
+//! +0.017s [tour]   client exited with 0
+//! +0.019s [tour]   server exited with 0
+//! +0.021s [tour]   ok: the run went as scripted
 //! ```
 //!
 //! Exit status 0 when every expected line came in order and every program
