@@ -101,7 +101,15 @@ pub fn bound_port(pid: u32, proto: Proto) -> Option<u16> {
     if inodes.is_empty() {
         return None;
     }
-    socktab::sockets(proto)
+    // Only the states asked for: a TCP look at the listeners alone skips
+    // the kernel's big table of connections.
+    let query = socktab::Query {
+        proto,
+        ipv6: true,
+        states: socktab::state_bit(wanted_state),
+    };
+    socktab::Table::new()
+        .read_some(query)
         .ok()?
         .into_iter()
         .find(|s| {

@@ -94,6 +94,27 @@ pub fn sockets(proto: Proto) -> io::Result<Vec<Entry>> {
     Table::new().read(proto)
 }
 
+/// Every state, for [`Table::read_some`].
+pub const ALL_STATES: u32 = u32::MAX;
+
+/// The bit of one state number in a state mask (`1 << TCP_LISTEN`).
+pub const fn state_bit(state: u8) -> u32 {
+    if state < 32 { 1 << state } else { 0 }
+}
+
+/// Which sockets a look asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Query {
+    pub proto: Proto,
+    /// IPv6 sockets too (a second dump).
+    pub ipv6: bool,
+    /// A mask of [`state_bit`]s. A TCP dump of LISTEN alone walks only
+    /// the kernel's small table of listeners; any other state makes it
+    /// walk the table of connections, every bucket (262144 here), which
+    /// costs milliseconds whatever the number of sockets.
+    pub states: u32,
+}
+
 impl Default for Table {
     fn default() -> Self {
         Table::new()
@@ -111,7 +132,7 @@ impl Table {
 
     /// Where [`Table::read`] gets its answer on this machine.
     pub fn source(&mut self, proto: Proto) -> Source {
-        match self.dump(proto, libc::AF_INET as u8) {
+        match self.dump(proto, libc::AF_INET as u8, state_bit(TCP_LISTEN)) {
             Ok(_) => Source::SockDiag,
             Err(_) => Source::ProcNet,
         }
@@ -119,19 +140,45 @@ impl Table {
 
     /// Every socket of `proto`, IPv4 then IPv6.
     pub fn read(&mut self, proto: Proto) -> io::Result<Vec<Entry>> {
-        let mut all = match self.dump(proto, libc::AF_INET as u8) {
+        self.read_some(Query {
+            proto,
+            ipv6: true,
+            states: ALL_STATES,
+        })
+    }
+
+    /// The sockets `query` asks for, IPv4 then IPv6.
+    pub fn read_some(&mut self, query: Query) -> io::Result<Vec<Entry>> {
+        let wanted = |e: &Entry| {
+            query.states & state_bit(e.state) != 0
+                && (query.ipv6 || e.local.is_ipv4())
+        };
+        let v4 = libc::AF_INET as u8;
+        let mut all = match self.dump(query.proto, v4, query.states) {
             Ok(v4) => v4,
-            Err(_) => return read_proc_net(proto),
+            Err(_) => {
+                let mut all = read_proc_net(query.proto)?;
+                all.retain(wanted);
+                return Ok(all);
+            }
         };
         // An IPv6-less kernel answers the AF_INET6 dump with an error.
-        if let Ok(v6) = self.dump(proto, libc::AF_INET6 as u8) {
+        let v6 = libc::AF_INET6 as u8;
+        if query.ipv6
+            && let Ok(v6) = self.dump(query.proto, v6, query.states)
+        {
             all.extend(v6);
         }
         Ok(all)
     }
 
-    /// One `SOCK_DIAG_BY_FAMILY` dump of `family`/`proto`.
-    fn dump(&mut self, proto: Proto, family: u8) -> io::Result<Vec<Entry>> {
+    /// One `SOCK_DIAG_BY_FAMILY` dump of `family`/`proto` in `states`.
+    fn dump(
+        &mut self,
+        proto: Proto,
+        family: u8,
+        states: u32,
+    ) -> io::Result<Vec<Entry>> {
         if self.netlink.is_none() {
             let socket = Socket::new(
                 Domain::from(libc::AF_NETLINK),
@@ -144,7 +191,7 @@ impl Table {
         let Some(socket) = self.netlink.as_ref() else {
             return Err(io::Error::other("no netlink socket"));
         };
-        socket.send(&dump_request(proto, family))?;
+        socket.send(&dump_request(proto, family, states))?;
         let mut entries = Vec::new();
         loop {
             let n = (&*socket).read(&mut self.buf)?;
@@ -172,8 +219,8 @@ const REQ_LEN: usize = 56;
 const MSG_LEN: usize = 72;
 
 /// `struct nlmsghdr` + `struct inet_diag_req_v2` asking for every socket
-/// of `family`/`proto` in every state.
-fn dump_request(proto: Proto, family: u8) -> Vec<u8> {
+/// of `family`/`proto` in `states`.
+fn dump_request(proto: Proto, family: u8, states: u32) -> Vec<u8> {
     let len = NLMSG_HDRLEN + REQ_LEN;
     let mut msg = Vec::with_capacity(len);
     msg.extend_from_slice(&(len as u32).to_ne_bytes()); // nlmsg_len
@@ -189,7 +236,7 @@ fn dump_request(proto: Proto, family: u8) -> Vec<u8> {
     msg.push(protocol as u8); // sdiag_protocol
     msg.push(0); // idiag_ext: no extra attributes
     msg.push(0); // pad
-    msg.extend_from_slice(&u32::MAX.to_ne_bytes()); // idiag_states: all
+    msg.extend_from_slice(&states.to_ne_bytes()); // idiag_states
     msg.resize(len, 0); // idiag_id: zero, a dump ignores it
     msg
 }

@@ -54,7 +54,7 @@ use clap::Parser;
 use classroom::capture::{Capture, CaptureError, Relative, Segment};
 use classroom::tcp_states::{Change, Event, Merger, Tracker};
 use classroom::timeline::stamp;
-use runner::socktab::{Proto, Source, Table};
+use runner::socktab::{ALL_STATES, Proto, Query, Source, Table};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -85,6 +85,10 @@ struct Args {
     /// Milliseconds between two looks at the socket table.
     #[arg(long, value_name = "MS", default_value_t = 1)]
     every: u64,
+    /// Watch IPv6 sockets too (the course's programs are IPv4 only; a
+    /// look then costs twice as much).
+    #[arg(long)]
+    ipv6: bool,
 }
 
 /// Set by the SIGINT handler; the loop ends when it is set.
@@ -209,6 +213,21 @@ fn main() -> ExitCode {
         Source::SockDiag => "sock_diag netlink",
         Source::ProcNet => "/proc/net/tcp",
     };
+    let query = Query {
+        proto: Proto::Tcp,
+        ipv6: args.ipv6,
+        states: ALL_STATES,
+    };
+    // What one look costs here: the kernel walks its whole table of
+    // connections, however few there are (see `runner::socktab::Query`).
+    let cost = {
+        let _ = table.read_some(query); // the first one warms the caches
+        let start = Instant::now();
+        for _ in 0..3 {
+            let _ = table.read_some(query);
+        }
+        start.elapsed() / 3
+    };
     let started = Instant::now();
     let mut printer = Printer {
         start: SystemTime::now(),
@@ -217,12 +236,20 @@ fn main() -> ExitCode {
     };
     if args.json {
         let start = json!({"t": 0.0, "kind": "start", "port": args.port,
-                           "source": source});
+                           "source": source, "ipv6": args.ipv6,
+                           "look_ms": cost.as_secs_f64() * 1000.0});
         printer.line(start.to_string());
     } else {
         printer.line(format!(
-            "tcp_watch: TCP port {}, states from {source} every {} ms{}",
+            "tcp_watch: TCP port {}{}, states from {source} (a look: \
+             {:.1} ms, then {} ms pause){}",
             args.port,
+            if args.ipv6 {
+                ", IPv4 and IPv6"
+            } else {
+                ", IPv4"
+            },
+            cost.as_secs_f64() * 1000.0,
             args.every,
             if args.packets { ", segments on lo" } else { "" }
         ));
@@ -246,7 +273,7 @@ fn main() -> ExitCode {
         }
         // Look at the table, then read the segments, and print both in
         // an order true to TCP (see `Merger`).
-        let look = table.read(Proto::Tcp);
+        let look = table.read_some(query);
         // After the answer: every segment that could have caused what the
         // look saw was stamped before this.
         let looked = SystemTime::now();
