@@ -17,25 +17,29 @@
 //! cargo run --bin hello_client -- 127.0.0.1 9190
 //! ```
 //!
-//! Expected output (times and client ports vary; here hello_server was
-//! stopped with `kill -STOP` while the client connected, then resumed):
+//! Expected output after its first line (which names the table's source
+//! and what one look costs); times and client ports vary, and here
+//! hello_server was stopped with `kill -STOP` while the client connected,
+//! then resumed:
 //!
 //! ```text
-//! tcp_watch: TCP port 9190, states from sock_diag netlink every 1 ms
 //!     time  local             remote            state
-//!  +0.905s  0.0.0.0:9190      *:*               LISTEN
-//!  +1.350s  127.0.0.1:9190    127.0.0.1:40614   ESTABLISHED
-//!  +1.350s  127.0.0.1:40614   127.0.0.1:9190    ESTABLISHED
-//!  +2.141s  127.0.0.1:9190    127.0.0.1:40614   FIN_WAIT_1
-//!  +2.141s  127.0.0.1:40614   127.0.0.1:9190    CLOSE_WAIT
-//!  +2.149s  127.0.0.1:9190    127.0.0.1:40614   TIME_WAIT (60.0 s left)
-//!  +2.149s  0.0.0.0:9190      *:*               CLOSED
-//!  +2.149s  127.0.0.1:40614   127.0.0.1:9190    CLOSED
+//!  +0.405s  0.0.0.0:9190      *:*               LISTEN
+//!  +0.902s  127.0.0.1:37666   127.0.0.1:9190    ESTABLISHED
+//!  +0.906s  127.0.0.1:9190    127.0.0.1:37666   ESTABLISHED
+//!  +1.697s  127.0.0.1:9190    127.0.0.1:37666   FIN_WAIT_1
+//!  +1.697s  127.0.0.1:37666   127.0.0.1:9190    CLOSE_WAIT
+//!  +1.700s  127.0.0.1:9190    127.0.0.1:37666   TIME_WAIT (60.0 s left)
+//!  +1.700s  0.0.0.0:9190      *:*               CLOSED
+//!  +1.700s  127.0.0.1:37666   127.0.0.1:9190    CLOSED
 //! ```
 //!
 //! How it looks: the states come from the kernel's socket table through
-//! `NETLINK_SOCK_DIAG` (`/proc/net/tcp` where that is missing), read every
-//! millisecond (`--every`). A state that lasts less than one look can be
+//! `NETLINK_SOCK_DIAG` (`/proc/net/tcp` where that is missing), IPv4 only
+//! unless `--ipv6`. A look costs milliseconds (the kernel walks every
+//! bucket of its connection table: 262144 and 4 ms where the book was made;
+//! the first line says what it costs here), then a pause of `--every`
+//! ms (1). A state that lasts less than one look can be
 //! missed: on loopback hello_server's whole connection lasts well under a
 //! millisecond, so only its TIME_WAIT is sure to show; stop the server
 //! (`kill -STOP`) before the client connects to see ESTABLISHED held.
