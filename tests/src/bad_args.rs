@@ -47,7 +47,8 @@ pub fn assert_bad_ports_refused(
         assert_eq!(
             out.stderr_text(),
             format!(
-                "bad <port> argument \"{port}\": expected a number from 0 to 65535\n"
+                "bad <port> argument \"{port}\": \
+                 expected a number from 0 to 65535\n"
             ),
             "for {args:?}"
         );
@@ -61,7 +62,8 @@ pub fn assert_bad_ip_refused(program: &str, after: &[&str]) {
     let out = run_checked(program, &args);
     assert_eq!(
         out.stderr_text(),
-        "bad <IP> argument \"1.2.3.256\": expected a dotted-decimal IPv4 address such as 127.0.0.1\n",
+        "bad <IP> argument \"1.2.3.256\": expected a dotted-decimal \
+         IPv4 address such as 127.0.0.1\n",
         "for {args:?}"
     );
 }

@@ -7,18 +7,27 @@
 //! use harness::{Program, connect};
 //! // In a test of the day1 package: env!("CARGO_BIN_EXE_hello_server").
 //! let mut server = Program::start("target/debug/hello_server", &["0"]);
-//! let port = server.tcp_port();                 // read from /proc, no race
+//! let port = server.tcp_port(); // from the kernel's socket table, no race
 //! let mut stream = connect(port);               // 127.0.0.1, with timeouts
 //! ```
+//!
+//! The work is done by the `runner` crate (`tcpip-runner`), which the
+//! classroom tools (`tour`, `tcp_watch`) share; this crate turns its
+//! `Result`s into test failures that say what the program printed.
 //!
 //! The rules it enforces (see DEVELOPERS.md, "Network and process hygiene"):
 //!
 //! - **No fixed port.** A server under test is started with port `0`, so
 //!   the kernel picks a free port at `bind` time; [`Program::tcp_port`]
-//!   then reads the port the process really listens on from `/proc`.
+//!   then reads the port the process really listens on from the kernel's
+//!   socket table (sock_diag netlink, matched by the inodes in `/proc`).
 //!   Nothing is bound and released first, so no other test can steal it.
 //! - **Every wait has a timeout** ([`TIMEOUT`]); a test that would hang
 //!   fails with what the program printed so far.
+//! - **A program starts as from a terminal**, whatever the test process
+//!   inherited: every signal at its default, and no descriptor above 2
+//!   (`/usr/bin/time -o FILE cargo test` leaves FILE open as fd 3; the
+//!   programs still get 3 for their first `open`).
 //! - **Nothing is left behind.** Each program runs in its own process
 //!   group; dropping the [`Program`] kills that group (only it: the group id
 //!   is the pid we started) and reaps the program and every orphan of that
@@ -36,9 +45,8 @@ pub use tempdir::TempDir;
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream, UdpSocket};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex, Once};
-use std::thread::{self, JoinHandle};
+use std::process::{Command, ExitStatus, Stdio};
+use std::thread;
 use std::time::{Duration, Instant};
 
 /// The longest any single wait of a test may take.
@@ -49,7 +57,7 @@ pub const TIMEOUT: Duration = Duration::from_secs(10);
 const CHILDREN_GRACE: Duration = Duration::from_secs(2);
 
 /// How often a wait looks again.
-const POLL: Duration = Duration::from_millis(5);
+const POLL: Duration = runner::process::POLL;
 
 /// The sleep factor the tests give the programs (`TCPIP_SLEEP_SCALE`):
 /// the originals' 30 s become 0.3 s.
@@ -98,46 +106,10 @@ impl Output {
 }
 
 /// A running lesson bin. Dropping it kills and reaps it, and whatever it
-/// forked.
+/// forked. A thin test-style wrapper over [`runner::process::Program`]:
+/// what can fail fails the test, with what the program printed so far.
 pub struct Program {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    stdout: Arc<Mutex<Vec<u8>>>,
-    stderr: Arc<Mutex<Vec<u8>>>,
-    readers: Vec<JoinHandle<()>>,
-    status: Option<ExitStatus>,
-}
-
-/// Makes the test process the reaper of its programs' orphans (once).
-fn become_subreaper() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        // SAFETY: prctl with PR_SET_CHILD_SUBREAPER takes an integer
-        // argument and touches no memory of ours.
-        let rc =
-            unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
-        assert_eq!(rc, 0, "prctl(PR_SET_CHILD_SUBREAPER) failed");
-    });
-}
-
-fn spawn_reader(
-    mut source: impl Read + Send + 'static,
-) -> (Arc<Mutex<Vec<u8>>>, JoinHandle<()>) {
-    let sink = Arc::new(Mutex::new(Vec::new()));
-    let writer = Arc::clone(&sink);
-    let handle = thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        loop {
-            match source.read(&mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => writer
-                    .lock()
-                    .expect("output lock")
-                    .extend_from_slice(&buf[..n]),
-            }
-        }
-    });
-    (sink, handle)
+    inner: runner::process::Program,
 }
 
 impl Program {
@@ -154,7 +126,9 @@ impl Program {
     }
 
     /// Starts a prepared command (extra environment, working directory...)
-    /// in its own process group, with all three streams piped.
+    /// in its own process group, with all three streams piped, every
+    /// signal at its default and no inherited descriptor above 2 (see
+    /// [`runner::process`]).
     pub fn spawn(command: &mut Command) -> Program {
         Program::spawn_with_stdout(command, None)
     }
@@ -166,81 +140,36 @@ impl Program {
         command: &mut Command,
         stdout: Option<Stdio>,
     ) -> Program {
-        use std::os::unix::process::CommandExt;
-        become_subreaper();
-        // SAFETY: the closure runs in the forked child before exec and
-        // only calls signal(2), which is async-signal-safe.
-        unsafe {
-            command.pre_exec(|| {
-                // A test run started in the background (`cargo test &`)
-                // inherits SIGINT and SIGQUIT *ignored*, and exec keeps
-                // ignored signals ignored: the programs must start with
-                // every signal at its default, as from a terminal.
-                for signal in
-                    [libc::SIGINT, libc::SIGQUIT, libc::SIGHUP, libc::SIGTERM]
-                {
-                    libc::signal(signal, libc::SIG_DFL);
-                }
-                Ok(())
-            });
-        }
-        let read_stdout = stdout.is_none();
-        let mut child = command
-            .stdin(Stdio::piped())
-            .stdout(stdout.unwrap_or_else(Stdio::piped))
-            .stderr(Stdio::piped())
-            .process_group(0)
-            .spawn()
+        let inner = runner::process::Program::spawn(command, stdout, None)
             .unwrap_or_else(|err| panic!("cannot start {command:?}: {err}"));
-        let mut readers = Vec::new();
-        let stdout = match child.stdout.take() {
-            Some(pipe) if read_stdout => {
-                let (sink, reader) = spawn_reader(pipe);
-                readers.push(reader);
-                sink
-            }
-            _ => Arc::new(Mutex::new(Vec::new())),
-        };
-        let (stderr, err_reader) =
-            spawn_reader(child.stderr.take().expect("piped stderr"));
-        readers.push(err_reader);
-        Program {
-            stdin: child.stdin.take(),
-            child,
-            stdout,
-            stderr,
-            readers,
-            status: None,
-        }
+        Program { inner }
     }
 
     /// The pid of the program we started.
     pub fn pid(&self) -> u32 {
-        self.child.id()
+        self.inner.pid()
     }
 
     /// Writes `bytes` to the program's stdin.
     pub fn write_stdin(&mut self, bytes: &[u8]) {
-        let stdin = self.stdin.as_mut().expect("stdin already closed");
-        stdin
-            .write_all(bytes)
-            .expect("write to the program's stdin");
-        stdin.flush().expect("flush the program's stdin");
+        self.inner.write_stdin(bytes).unwrap_or_else(|err| {
+            panic!("write to the program's stdin: {err}")
+        });
     }
 
     /// Closes the program's stdin: it reads end of input.
     pub fn close_stdin(&mut self) {
-        self.stdin = None;
+        self.inner.close_stdin();
     }
 
     /// Everything the program wrote to stdout so far.
     pub fn stdout_so_far(&self) -> Vec<u8> {
-        self.stdout.lock().expect("stdout lock").clone()
+        self.inner.stdout_so_far()
     }
 
     /// Everything the program wrote to stderr so far.
     pub fn stderr_so_far(&self) -> Vec<u8> {
-        self.stderr.lock().expect("stderr lock").clone()
+        self.inner.stderr_so_far()
     }
 
     /// Waits until stdout contains `needle` and returns stdout so far;
@@ -262,13 +191,15 @@ impl Program {
                     return text;
                 }
                 panic!(
-                    "the program exited without printing {needle:?}\nstdout: {text:?}\nstderr: {:?}",
+                    "the program exited without printing {needle:?}\n\
+                     stdout: {text:?}\nstderr: {:?}",
                     String::from_utf8_lossy(&self.stderr_so_far())
                 );
             }
             if Instant::now() > deadline {
                 panic!(
-                    "timed out waiting for {needle:?} on stdout; so far: {text:?}"
+                    "timed out waiting for {needle:?} on stdout; \
+                     so far: {text:?}"
                 );
             }
             thread::sleep(POLL);
@@ -279,24 +210,7 @@ impl Program {
     /// it stays a zombie its pid, which is also its process group id, cannot
     /// be reused, so the guard can still kill that group safely.
     pub fn has_exited(&mut self) -> bool {
-        if self.status.is_some() {
-            return true;
-        }
-        // SAFETY: siginfo_t is plain data for which all-zero bytes are valid.
-        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-        // SAFETY: waitid(2) on our own child's pid, writing into `info`,
-        // which lives for the whole call; WNOWAIT leaves the child unreaped.
-        let rc = unsafe {
-            libc::waitid(
-                libc::P_PID,
-                self.pid() as libc::id_t,
-                &mut info,
-                libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
-            )
-        };
-        // SAFETY: after a successful waitid, si_pid is the field it set
-        // (0 when the child has not exited yet).
-        rc == 0 && unsafe { info.si_pid() } != 0
+        self.inner.has_exited()
     }
 
     /// Waits up to [`TIMEOUT`] for the program to exit by itself and
@@ -307,69 +221,47 @@ impl Program {
     /// are not cut off; whatever still runs after that is killed.
     pub fn wait_exit(mut self) -> Output {
         self.close_stdin();
-        let deadline = Instant::now() + TIMEOUT;
-        while !self.has_exited() {
-            if Instant::now() > deadline {
-                let out =
-                    String::from_utf8_lossy(&self.stdout_so_far()).into_owned();
-                panic!(
-                    "the program did not exit within {TIMEOUT:?}; stdout so far: {out:?}"
-                );
-            }
-            thread::sleep(POLL);
+        if !self.inner.wait_exited(TIMEOUT) {
+            let out =
+                String::from_utf8_lossy(&self.stdout_so_far()).into_owned();
+            panic!(
+                "the program did not exit within {TIMEOUT:?}; \
+                 stdout so far: {out:?}"
+            );
         }
-        let grace = Instant::now() + CHILDREN_GRACE;
-        while Instant::now() < grace
-            && procfs::live_members_of_group(self.pid()) > 0
-        {
-            thread::sleep(POLL);
-        }
+        self.inner.wait_group_done(CHILDREN_GRACE);
         self.collect()
     }
 
     /// Sends `signal` (e.g. `libc::SIGINT`) to the program only.
     pub fn signal(&self, signal: i32) {
-        let pid = self.pid() as libc::pid_t;
-        // SAFETY: kill(2) with the pid of a child we have not yet reaped
-        // (it is reaped only through `self`), so the pid cannot be reused.
-        let rc = unsafe { libc::kill(pid, signal) };
-        assert_eq!(rc, 0, "kill({pid}, {signal}) failed");
+        let pid = self.pid();
+        self.inner
+            .signal(signal)
+            .unwrap_or_else(|err| panic!("kill({pid}, {signal}): {err}"));
     }
 
     /// Kills the whole process group and returns what the program left.
     pub fn kill(mut self) -> Output {
-        self.kill_group();
         self.collect()
     }
 
-    fn kill_group(&mut self) {
-        if self.status.is_some() {
-            return; // done before: the group is gone and reaped
-        }
-        let pgid = self.pid() as libc::pid_t;
-        // SAFETY: kill(2) on the process group whose id is the pid of our
-        // own child, which is not reaped yet (at worst a zombie), so the id
-        // still names the group we created: only processes we started are
-        // in it. ESRCH (nothing left alive) is fine.
-        unsafe { libc::kill(-pgid, libc::SIGKILL) };
-        self.status = Some(self.child.wait().expect("wait for the program"));
-        procfs::reap_orphans_of_group(pgid as u32);
-    }
-
     fn collect(&mut self) -> Output {
-        self.kill_group(); // ends and reaps the program and its children
-        for reader in self.readers.drain(..) {
-            let _ = reader.join();
-        }
+        // Ends and reaps the program and its children.
+        let done = self
+            .inner
+            .finish()
+            .unwrap_or_else(|err| panic!("wait for the program: {err}"));
         Output {
-            status: self.status.expect("reaped"),
-            stdout: self.stdout_so_far(),
-            stderr: self.stderr_so_far(),
+            status: done.status,
+            stdout: done.stdout,
+            stderr: done.stderr,
         }
     }
 
     /// The TCP port the program (or a process it started) listens on,
-    /// read from `/proc`; waits up to [`TIMEOUT`] for the `listen`.
+    /// read from the kernel's socket table; waits up to [`TIMEOUT`] for
+    /// the `listen`.
     pub fn tcp_port(&mut self) -> u16 {
         self.port_of(procfs::Proto::Tcp)
     }
@@ -380,31 +272,18 @@ impl Program {
     }
 
     fn port_of(&mut self, proto: procfs::Proto) -> u16 {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(port) = procfs::bound_port(self.pid(), proto) {
-                return port;
+        match self.inner.wait_port(proto, TIMEOUT) {
+            Ok(port) => port,
+            Err(runner::process::PortError::Exited) => panic!(
+                "the program exited before it bound a port; \
+                 stdout: {:?} stderr: {:?}",
+                String::from_utf8_lossy(&self.stdout_so_far()),
+                String::from_utf8_lossy(&self.stderr_so_far())
+            ),
+            Err(runner::process::PortError::TimedOut) => {
+                panic!("no {proto:?} port bound within {TIMEOUT:?}")
             }
-            if self.has_exited() {
-                panic!(
-                    "the program exited before it bound a port; stdout: {:?} stderr: {:?}",
-                    String::from_utf8_lossy(&self.stdout_so_far()),
-                    String::from_utf8_lossy(&self.stderr_so_far())
-                );
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no {proto:?} port bound within {TIMEOUT:?}"
-            );
-            thread::sleep(POLL);
         }
-    }
-}
-
-impl Drop for Program {
-    fn drop(&mut self) {
-        self.stdin = None;
-        self.kill_group();
     }
 }
 
@@ -422,7 +301,8 @@ pub fn bin(name: &str) -> String {
         .expect("the test executable lives in target/<profile>/deps");
     assert!(
         path.is_file(),
-        "{} is not built: run `cargo test --workspace`, which builds every day's bins",
+        "{} is not built: run `cargo test --workspace`, \
+         which builds every day's bins",
         path.display()
     );
     path.to_string_lossy().into_owned()
@@ -558,7 +438,8 @@ pub fn require_tool(tool: &str) -> bool {
     if !found {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!(
-                "{tool} is not installed, and CI=true: .ci/run should have installed it"
+                "{tool} is not installed, and CI=true: \
+                 .ci/run should have installed it"
             );
         }
         // Straight to the process's stderr, not through eprintln!, which

@@ -112,7 +112,8 @@ mod tests {
 100 listen(3, 5)                      = 0
 100 accept4(3, <unfinished ...>
 101 write(1, \"x\", 1) = 1
-100 <... accept4 resumed>{sa_family=AF_INET, sin_port=htons(5), sin_addr=inet_addr(\"127.0.0.1\")}, [16], SOCK_CLOEXEC) = 4
+100 <... accept4 resumed>{sa_family=AF_INET, sin_port=htons(5), \
+sin_addr=inet_addr(\"127.0.0.1\")}, [16], SOCK_CLOEXEC) = 4
 100 +++ exited with 0 +++
 ";
         let calls = parse(trace);

@@ -34,7 +34,8 @@ fn an_orphaned_grandchild_is_reaped_by_the_guard() {
     harness::wait_until("the shell has exited", || program.has_exited());
     let orphan = procfs::stat(sleeper).expect("the orphan is still there");
     assert_eq!(orphan.ppid, std::process::id(), "reparented to the test");
-    std::thread::sleep(Duration::from_millis(300)); // it exits: a zombie of ours
+    // It exits: a zombie of ours.
+    std::thread::sleep(Duration::from_millis(300));
     assert_eq!(program.wait_exit().code(), 0);
     assert_eq!(procfs::stat(sleeper), None, "the orphan is reaped");
 }
@@ -50,4 +51,68 @@ fn output_is_captured_byte_for_byte() {
     assert_eq!(out.stdout, b"a \xff\n");
     assert_eq!(out.stderr, b"err");
     assert_eq!(out.code(), 3);
+}
+
+/// Set in the copy of this test binary that
+/// `a_descriptor_the_tests_inherit_never_reaches_a_program` starts with an
+/// extra descriptor 3.
+const FD3_CHILD: &str = "HARNESS_GUARD_FD3_CHILD";
+
+/// Prints whether the shell the harness starts sees a descriptor 3.
+const SHOW_FD3: &str = "if [ -e /proc/self/fd/3 ]; then echo open; \
+                        else echo closed; fi";
+
+/// The inner half: run only inside the copy started below, whose fd 3 is
+/// open without close-on-exec (as `/usr/bin/time -o FILE cargo test`
+/// leaves its FILE). A program the harness starts still sees no fd 3, so
+/// its first `open` returns 3 as from a shell (fd_seri, low_open).
+#[test]
+fn inner_a_program_does_not_see_the_tests_fd_3() {
+    if std::env::var_os(FD3_CHILD).is_none() {
+        return; // the outer test below runs this one for real
+    }
+    assert!(
+        std::fs::metadata("/proc/self/fd/3").is_ok(),
+        "the test process itself holds fd 3"
+    );
+    let out = harness::run("sh", &["-c", SHOW_FD3], b"");
+    assert_eq!(out.stdout_text(), "closed\n", "the program saw fd 3");
+}
+
+/// Issue 9 item 14: the harness closes the descriptors above 2 that the
+/// test process inherited. This test runs its own binary again with a file
+/// open as fd 3 (no `FD_CLOEXEC`) and the inner test above selected.
+#[test]
+fn a_descriptor_the_tests_inherit_never_reaches_a_program() {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+
+    let dir = harness::TempDir::new("fd3");
+    let file = std::fs::File::create(dir.path().join("time.out"))
+        .expect("create the file for fd 3");
+    let fd = file.as_raw_fd();
+    let mut command =
+        std::process::Command::new(std::env::current_exe().expect("exe"));
+    command
+        .args(["--exact", "inner_a_program_does_not_see_the_tests_fd_3"])
+        .args(["--test-threads", "1"])
+        .env(FD3_CHILD, "1");
+    // SAFETY: dup2 and fcntl are async-signal-safe; they run in the
+    // forked child before exec and leave fd 3 without FD_CLOEXEC (dup2
+    // onto itself would keep the flag, hence the fcntl), so exec keeps it.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::dup2(fd, 3) < 0 || libc::fcntl(3, libc::F_SETFD, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = command.output().expect("run the inner test");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "the inner test failed or did not run:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
