@@ -2,3 +2,5 @@
 //! course notes only claim. They are new software, not twins of C
 //! programs, so they use the crates their field expects (`clap`,
 //! `etherparse`, `hdrhistogram`, `plotters`, `indicatif`).
+
+pub mod prng;
