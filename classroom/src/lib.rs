@@ -3,4 +3,5 @@
 //! programs, so they use the crates their field expects (`clap`,
 //! `etherparse`, `hdrhistogram`, `plotters`, `indicatif`).
 
+pub mod bench_chart;
 pub mod prng;
