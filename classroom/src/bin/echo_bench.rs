@@ -107,8 +107,9 @@ enum Mode {
 #[command(
     name = "echo_bench plot",
     version,
-    about = "Draws the par results of a --json file: throughput \
-                   against concurrent clients, one line per label.",
+    about = "Draws the results of a --json file, one line per label: \
+             par runs against concurrent clients, or rtt runs against \
+             the message size (--x size).",
     after_help = "Example:\n  \
             echo_bench plot runs.json --svg clients.svg --title \
             'echo_server against echo_mpserv'"
@@ -119,9 +120,18 @@ struct PlotArgs {
     /// The SVG file to write
     #[arg(long, value_name = "OUT.svg")]
     svg: PathBuf,
-    /// What to draw against the number of clients
+    /// What the x axis counts: clients (par runs) or size (rtt runs)
+    #[arg(long, value_enum, default_value_t = bench_chart::XAxis::Clients)]
+    x: bench_chart::XAxis,
+    /// What the y axis shows
     #[arg(long, value_enum, default_value_t = bench_chart::Metric::OpsPerSec)]
     y: bench_chart::Metric,
+    /// A logarithmic y axis
+    #[arg(long)]
+    log_y: bool,
+    /// Where the legend goes
+    #[arg(long, value_enum, default_value_t = bench_chart::Legend::UpperLeft)]
+    legend: bench_chart::Legend,
     /// The chart's title
     #[arg(long, default_value = "echo round trips per second")]
     title: String,
@@ -550,19 +560,26 @@ fn plot(args: PlotArgs) {
     let text = std::fs::read_to_string(&args.file).unwrap_or_else(|err| {
         die(&format!("cannot read {}: {err}", args.file.display()))
     });
-    let runs = bench_chart::parse_runs(&text)
+    let runs = bench_chart::parse_runs(&text, args.x)
         .unwrap_or_else(|err| die(&format!("{}: {err}", args.file.display())));
     let lines = bench_chart::lines_by_label(&runs, args.y);
     if lines.is_empty() {
         die(&format!(
-            "{}: no par results (with \"clients\") to draw",
-            args.file.display()
+            "{}: no {} results to draw",
+            args.file.display(),
+            args.x.mode()
         ));
     }
-    bench_chart::draw_svg(&args.svg, &args.title, args.y, &lines)
-        .unwrap_or_else(|err| {
-            die(&format!("cannot draw {}: {err}", args.svg.display()))
-        });
+    let chart = bench_chart::Chart {
+        title: &args.title,
+        x: args.x,
+        y: args.y,
+        log_y: args.log_y,
+        legend: args.legend,
+    };
+    bench_chart::draw_svg(&args.svg, &chart, &lines).unwrap_or_else(|err| {
+        die(&format!("cannot draw {}: {err}", args.svg.display()))
+    });
     println!(
         "echo_bench: {} line{} drawn to {}",
         lines.len(),
@@ -595,12 +612,15 @@ fn serve(args: ServeArgs) {
             Err(err) => die(&format!("accept() error: {err}")),
         };
         served += 1;
-        // The one difference from echo_server this tool exists for.
+        // ANCHOR: nodelay
+        // The one difference from echo_server this tool exists for:
+        // C: setsockopt(clnt_sock, IPPROTO_TCP, TCP_NODELAY, &on, ...);
         if args.nodelay
             && let Err(err) = client.set_nodelay(true)
         {
             eprintln!("client {served}: setsockopt(TCP_NODELAY): {err}");
         }
+        // ANCHOR_END: nodelay
         // C: while((str_len=read(clnt_sock, message, BUF_SIZE))!=0)
         //        write(clnt_sock, message, str_len);
         let mut message = [0u8; 1024];
