@@ -49,6 +49,7 @@ use clap::{Parser, Subcommand};
 use hdrhistogram::Histogram;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
+use socket2::{Domain, Socket, Type};
 
 use classroom::bench_chart;
 
@@ -592,12 +593,18 @@ fn plot(args: PlotArgs) {
 /// limit of five clients and with an optional TCP_NODELAY.
 fn serve(args: ServeArgs) {
     // C: socket(); bind(INADDR_ANY, port); listen(serv_sock, 5);
-    // (std's bind also sets SO_REUSEADDR, which echo_server does not:
-    // restarting this one at once after a run is what the charts need.)
+    // socket2, not std: std's listen asks for a backlog of 128, and the
+    // backlog of 5 is part of what an iterative server does to the
+    // clients that wait. SO_REUSEADDR (echo_server has none) lets the
+    // chart script restart it on the same port at once.
     let any = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, args.port);
-    let listener = TcpListener::bind(any).unwrap_or_else(|err| {
-        die(&format!("cannot listen on port {}: {err}", args.port))
-    });
+    let listener = Socket::new(Domain::IPV4, Type::STREAM, None)
+        .and_then(|sock| sock.set_reuse_address(true).map(|()| sock))
+        .and_then(|sock| sock.bind(&any.into()).map(|()| sock))
+        .and_then(|sock| sock.listen(5).map(|()| TcpListener::from(sock)))
+        .unwrap_or_else(|err| {
+            die(&format!("cannot listen on port {}: {err}", args.port))
+        });
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
     println!(
         "echo_bench serve: port {port}, iterative, reads of at most 1024 \
