@@ -202,6 +202,11 @@ fn reorder_delivers_out_of_order() {
         order.extend_from_slice(&buf[..n]);
     }
     assert_eq!(order, b"2143");
+    // Each line is printed before its datagram is sent, but the harness
+    // reads the pipe in its own thread: wait for it to catch up.
+    wait_until("the relay's fate lines are read", || {
+        fate_lines(&relay).len() >= 3
+    });
     let fates = fate_lines(&relay);
     assert!(fates[0].ends_with("held back"), "{fates:#?}");
     assert!(fates[1].ends_with("sent (overtakes #1)"), "{fates:#?}");
@@ -233,4 +238,20 @@ fn bad_arguments_are_refused_and_help_shows_an_example() {
     let help = harness::run(RELAY, &["--help"], b"");
     assert_eq!(help.code(), 0);
     assert!(help.stdout_text().contains("--seed 7"), "no example");
+}
+
+/// Without --seed the relay picks one and prints it, so a scene worth
+/// showing again can be replayed with it.
+#[test]
+fn a_seed_not_given_is_printed() {
+    let (_server, server_port) = udp_socket();
+    let (mut relay, _) = start_relay(server_port, &[]);
+    let text = relay.wait_for_stdout(" ms\n");
+    let seed = text
+        .lines()
+        .nth(1)
+        .and_then(|line| line.strip_prefix("seed "))
+        .and_then(|rest| rest.split(' ').next())
+        .map(|seed| seed.parse::<u64>());
+    assert!(matches!(seed, Some(Ok(_))), "no seed on line 2: {text:?}");
 }

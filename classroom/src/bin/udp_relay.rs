@@ -25,10 +25,13 @@
 //! ```text
 //! udp_relay: port 9191 → server 127.0.0.1:9190
 //! seed 7  drop 0.30  dup 0.00  reorder 0.00  delay 0 ms
-//! client 1 is 127.0.0.1:50112
-//! #1    client 1→server     7 B  sent
-//! #2    server→client 1     7 B  dropped
+//! client 1 is 127.0.0.1:55997
+//! #1    client 1→server       7 B  sent
+//! #2    server→client 1       7 B  sent
 //! ```
+//!
+//! With `--drop 0.3` about one datagram in three ends `dropped`, and the
+//! client whose reply was lost waits in `recvfrom` for good.
 //!
 //! # How it works
 //!
@@ -119,10 +122,11 @@ enum Direction {
 
 /// What a reader thread hands to the main thread.
 enum Event {
-    /// A datagram from a client, on the listening socket.
-    FromClient(SocketAddr, Vec<u8>),
+    /// A datagram from a client, on the listening socket, and when it
+    /// was read.
+    FromClient(SocketAddr, Vec<u8>, Instant),
     /// A datagram from the server, on client `n`'s upstream socket.
-    FromServer(usize, Vec<u8>),
+    FromServer(usize, Vec<u8>, Instant),
     /// The server's host said "port unreachable" (ICMP) to client `n`'s
     /// upstream socket: no server is listening there.
     Refused(usize),
@@ -235,10 +239,11 @@ fn main() {
         };
         match event {
             Ok(event) => relay.handle(event),
-            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Timeout) => {
+                relay.release_stale_holds(Instant::now());
+            }
             Err(RecvTimeoutError::Disconnected) => break,
         }
-        relay.release_stale_holds();
         relay.send_due();
     }
     let t = &relay.tally;
@@ -251,12 +256,18 @@ fn main() {
 impl Relay {
     fn handle(&mut self, event: Event) {
         match event {
-            Event::FromClient(address, bytes) => {
+            // A hold ends by the clock of the reader threads, not of this
+            // one: a datagram read in time overtakes the held one even if
+            // this thread gets to it late (a busy machine), so the fates
+            // stay those of the seed.
+            Event::FromClient(address, bytes, came) => {
+                self.release_stale_holds(came);
                 let client = self.client_number(address);
-                self.arrived(client, Direction::ToServer, bytes);
+                self.arrived(client, Direction::ToServer, bytes, came);
             }
-            Event::FromServer(client, bytes) => {
-                self.arrived(client, Direction::ToClient, bytes);
+            Event::FromServer(client, bytes, came) => {
+                self.release_stale_holds(came);
+                self.arrived(client, Direction::ToClient, bytes, came);
             }
             Event::Refused(client) => println!(
                 "      {:<17} server {} refused (port unreachable)",
@@ -292,7 +303,13 @@ impl Relay {
     }
 
     /// Decides the fate of datagram `#number` and schedules what goes on.
-    fn arrived(&mut self, client: usize, direction: Direction, bytes: Vec<u8>) {
+    fn arrived(
+        &mut self,
+        client: usize,
+        direction: Direction,
+        bytes: Vec<u8>,
+        came: Instant,
+    ) {
         self.tally.datagrams += 1;
         let number = self.tally.datagrams;
         // Three draws for every datagram, whatever its fate, so one fate
@@ -346,7 +363,7 @@ impl Relay {
                 if duplicated {
                     self.schedule(number, client, direction, bytes.clone());
                 }
-                let since = Instant::now();
+                let since = came;
                 self.held.insert(
                     flow,
                     Held {
@@ -392,9 +409,8 @@ impl Relay {
         [send, hold].into_iter().flatten().min()
     }
 
-    /// A held datagram that nothing overtook goes out late.
-    fn release_stale_holds(&mut self) {
-        let now = Instant::now();
+    /// A held datagram that nothing overtook by `now` goes out late.
+    fn release_stale_holds(&mut self, now: Instant) {
         let mut stale: Vec<_> = self
             .held
             .iter()
@@ -460,7 +476,8 @@ fn read_clients(sock: UdpSocket, to_main: Sender<Event>) {
         // C: recvfrom(sock, buf, BUF_SIZE, 0, &clnt_adr, &clnt_adr_sz)
         match sock.recv_from(&mut buf) {
             Ok((n, from)) => {
-                let event = Event::FromClient(from, buf[..n].to_vec());
+                let came = Instant::now();
+                let event = Event::FromClient(from, buf[..n].to_vec(), came);
                 if to_main.send(event).is_err() {
                     return;
                 }
@@ -476,7 +493,9 @@ fn read_server(sock: UdpSocket, n: usize, to_main: Sender<Event>) {
     let mut buf = vec![0u8; MAX_DATAGRAM];
     loop {
         let event = match sock.recv(&mut buf) {
-            Ok(len) => Event::FromServer(n, buf[..len].to_vec()),
+            Ok(len) => {
+                Event::FromServer(n, buf[..len].to_vec(), Instant::now())
+            }
             // The ICMP "port unreachable" of an earlier send.
             Err(err) if err.kind() == ErrorKind::ConnectionRefused => {
                 Event::Refused(n)
