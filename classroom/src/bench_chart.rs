@@ -171,10 +171,15 @@ fn median(mut values: Vec<f64>) -> f64 {
 /// Where the legend goes: where the lines leave room.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Legend {
+    /// Top left corner of the plot
     UpperLeft,
+    /// Top right corner
     UpperRight,
+    /// Halfway down the right side
     MiddleRight,
+    /// Bottom right corner
     LowerRight,
+    /// Bottom left corner
     LowerLeft,
 }
 
