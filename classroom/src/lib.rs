@@ -3,7 +3,9 @@
 //! programs, so they use the crates their field expects (`clap`,
 //! `etherparse`, `hdrhistogram`, `plotters`, `indicatif`).
 
+pub mod bench_chart;
 pub mod capture;
+pub mod prng;
 pub mod tcp_states;
 pub mod timeline;
 pub mod tours;
