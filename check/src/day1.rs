@@ -1,0 +1,5 @@
+//! Day 1's exercises.
+
+use crate::Exercise;
+
+pub static EXERCISES: &[Exercise] = &[];
