@@ -74,4 +74,4 @@ macro_rules! both_ways {
     };
 }
 
-both_ways!(echo_client2, op_divide);
+both_ways!(hello_server, tcp_client, low_open, echo_client2, op_divide,);
