@@ -1,5 +1,363 @@
-//! Day 3's exercises.
+//! Day 3's exercises: a timeout for UDP, SO_REUSEADDR, reaping every
+//! child.
 
-use crate::Exercise;
+use std::io::Write;
+use std::net::{SocketAddr, UdpSocket};
+use std::os::unix::process::ExitStatusExt;
+use std::time::{Duration, Instant};
 
-pub static EXERCISES: &[Exercise] = &[];
+use harness::procfs::{self, Proto, TCP_TIME_WAIT};
+use harness::{TIMEOUT, connect, read_exact, read_to_end, udp_socket};
+
+use crate::{Claim, Exercise, Run, Started, Words, ensure, fail};
+
+pub static EXERCISES: &[Exercise] = &[UECHO_TIMEOUT, REUSEADDR_ON, REAP_ALL];
+
+// ---------------------------------------------------------------------------
+// uecho_timeout: SO_RCVTIMEO, and go on after a lost datagram
+
+const UECHO_TIMEOUT: Exercise = Exercise {
+    name: "uecho_timeout",
+    day: 3,
+    task: Words {
+        ko: "uecho_client가 잃어버린 데이터그램을 2초만 기다리게 하세요 \
+             (SO_RCVTIMEO)",
+        en: "make uecho_client wait only 2 s for a lost datagram \
+             (SO_RCVTIMEO)",
+    },
+    solution: "solution_uecho_timeout",
+    partners: &["uecho_server"],
+    claims: &[
+        Claim {
+            says: Words {
+                ko: "uecho_server와는 uecho_client처럼 주고받습니다",
+                en: "talks to uecho_server as uecho_client does",
+            },
+            check: uecho_timeout_talks_to_uecho_server,
+        },
+        Claim {
+            says: Words {
+                ko: "답이 오지 않으면 2초쯤 뒤에 포기하고 다음 메시지를 \
+                     보냅니다",
+                en: "with no echo, gives up after about 2 s and sends the \
+                     next message",
+            },
+            check: uecho_timeout_gives_up_and_goes_on,
+        },
+    ],
+};
+
+const UECHO_PROMPT: &str = "Insert message(q to quit): ";
+
+fn uecho_timeout_talks_to_uecho_server(run: &Run) {
+    let mut server = run.partner("uecho_server", &["0"]);
+    let port = server.udp_port().to_string();
+    let out = run.run(&["127.0.0.1", &port], b"Hi UDP\nagain\nq\n");
+    let expected = format!(
+        "{UECHO_PROMPT}Message from server: Hi UDP\n\
+         {UECHO_PROMPT}Message from server: again\n{UECHO_PROMPT}"
+    );
+    ensure(
+        out.stdout_text() == expected,
+        "uecho_server의 답이 그대로 출력되지 않았습니다",
+        &format!(
+            "uecho_server's echoes were not printed as they came:\n\
+             expected {expected:?}\n     got {:?}, stderr {:?}",
+            out.stdout_text(),
+            out.stderr_text()
+        ),
+    );
+}
+
+fn uecho_timeout_gives_up_and_goes_on(run: &Run) {
+    // A "server" that loses the first message: it reads it and never
+    // answers; the second one it echoes.
+    let (server, port) = udp_socket();
+    let mut client = run.start(&["127.0.0.1", &port.to_string()]);
+    client.write_stdin(b"lost\nagain\nq\n");
+    let mut buf = [0u8; 64];
+    let (n, _) = receive_while_running(&server, &mut client, &mut buf)
+        .unwrap_or_else(|| {
+            fail(
+                "첫 메시지가 오지 않았습니다",
+                "the first message never came",
+            )
+        });
+    assert_eq!(&buf[..n], b"lost\n");
+    let lost_at = Instant::now();
+    let (n, from) = receive_while_running(&server, &mut client, &mut buf)
+        .unwrap_or_else(|| {
+            fail(
+                "답을 기다리다 멈춰서 다음 메시지를 보내지 않았습니다",
+                &format!(
+                    "it waited on, and never sent the next message within \
+                     {TIMEOUT:?}"
+                ),
+            )
+        });
+    let waited = lost_at.elapsed();
+    ensure(
+        &buf[..n] == b"again\n",
+        "두 번째 메시지가 again이 아닙니다",
+        &format!("the second message is not again: {:?}", &buf[..n]),
+    );
+    ensure(
+        (Duration::from_millis(1500)..Duration::from_secs(5)).contains(&waited),
+        "2초쯤 기다리지 않았습니다",
+        &format!("it waited {waited:?} for the lost echo, not about 2 s"),
+    );
+    server
+        .send_to(b"again\n", from)
+        .expect("echo the second message");
+    let out = client.wait_exit();
+    ensure(
+        out.status.success()
+            && out.stdout_text().contains("Message from server: again\n"),
+        "포기한 뒤의 메시지는 답을 받아 출력해야 합니다",
+        &format!(
+            "the message after the lost one was not echoed and printed: \
+             {:?}, stdout {:?}",
+            out.status,
+            out.stdout_text()
+        ),
+    );
+}
+
+/// A datagram on `socket`, waiting up to [`TIMEOUT`] while `client`
+/// runs; `None` if none came. A client that ended fails the claim at once.
+fn receive_while_running(
+    socket: &UdpSocket,
+    client: &mut Started,
+    buf: &mut [u8],
+) -> Option<(usize, SocketAddr)> {
+    socket
+        .set_read_timeout(Some(Duration::from_millis(50)))
+        .expect("read timeout");
+    let deadline = Instant::now() + TIMEOUT;
+    while Instant::now() < deadline {
+        if let Ok(received) = socket.recv_from(buf) {
+            return Some(received);
+        }
+        if client.has_exited() {
+            fail(
+                "클라이언트가 끝나 버렸습니다",
+                &format!(
+                    "the client ended: stderr {:?}",
+                    String::from_utf8_lossy(&client.stderr_so_far())
+                ),
+            );
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------
+// reuseaddr_on: SO_REUSEADDR before bind
+
+const REUSEADDR_ON: Exercise = Exercise {
+    name: "reuseaddr_on",
+    day: 3,
+    task: Words {
+        ko: "reuseadr_eserver의 SO_REUSEADDR를 켜서 TIME_WAIT 중에도 \
+             다시 시작되게 하세요",
+        en: "switch SO_REUSEADDR on in reuseadr_eserver, so it restarts \
+             during TIME_WAIT",
+    },
+    solution: "solution_reuseaddr_on",
+    partners: &[],
+    claims: &[
+        Claim {
+            says: Words {
+                ko: "클라이언트가 보낸 것을 돌려주고 화면에도 출력합니다",
+                en: "echoes what the client sends, and prints it",
+            },
+            check: reuseaddr_on_echoes,
+        },
+        Claim {
+            says: Words {
+                ko: "서버가 먼저 닫은 뒤(TIME_WAIT) 같은 포트로 바로 다시 \
+                     시작합니다",
+                en: "after the server closed first (TIME_WAIT), it starts \
+                     again on the same port at once",
+            },
+            check: reuseaddr_on_restarts_during_time_wait,
+        },
+    ],
+};
+
+fn reuseaddr_on_echoes(run: &Run) {
+    let mut server = run.start(&["0"]);
+    let mut client = connect(server.tcp_port());
+    client.write_all(b"hello").expect("write hello");
+    ensure(
+        read_exact(&mut client, 5) == b"hello",
+        "echo가 돌아오지 않았습니다",
+        "the echo did not come back",
+    );
+    drop(client);
+    let out = server.wait_exit();
+    ensure(
+        out.stdout == b"hello" && out.status.success(),
+        "받은 것을 출력하고 정상 종료해야 합니다",
+        &format!(
+            "it should print what it got and exit 0: {:?}, stdout {:?}",
+            out.status,
+            out.stdout_text()
+        ),
+    );
+}
+
+/// Waits until `server` listens on `port` or exits; fails if it exits.
+fn wait_listening(server: &mut Started, port: u16) {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        if procfs::bound_port(server.pid(), Proto::Tcp) == Some(port) {
+            return;
+        }
+        if server.has_exited() {
+            std::thread::sleep(Duration::from_millis(50));
+            fail(
+                "같은 포트로 다시 시작하지 못했습니다 (bind 실패)",
+                &format!(
+                    "it could not start again on the same port (bind \
+                     failed): {:?}",
+                    String::from_utf8_lossy(&server.stderr_so_far())
+                ),
+            );
+        }
+        ensure(
+            Instant::now() < deadline,
+            "다시 시작한 서버가 리슨하지 않습니다",
+            "the restarted server does not listen",
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn reuseaddr_on_restarts_during_time_wait(run: &Run) {
+    // The first run: a client, then Ctrl+C, so the server closes first.
+    let mut first = run.start(&["0"]);
+    let port = first.tcp_port();
+    let mut client = connect(port);
+    client.write_all(b"hello").expect("write hello");
+    assert_eq!(read_exact(&mut client, 5), b"hello");
+    first.signal(libc::SIGINT);
+    let out = first.wait_exit();
+    assert_eq!(out.status.signal(), Some(libc::SIGINT), "{out:?}");
+    assert_eq!(read_to_end(&mut client), b"");
+    drop(client);
+    harness::wait_until("the server's old connection is in TIME_WAIT", || {
+        procfs::sockets(Proto::Tcp)
+            .iter()
+            .any(|s| s.local_port == port && s.state == TCP_TIME_WAIT)
+    });
+
+    // The restart, on the port the old connection still holds.
+    let mut second = run.start(&[&port.to_string()]);
+    wait_listening(&mut second, port);
+}
+
+// ---------------------------------------------------------------------------
+// reap_all: a SIGCHLD handler that reaps every child
+
+const REAP_ALL: Exercise = Exercise {
+    name: "reap_all",
+    day: 3,
+    task: Words {
+        ko: "SIGCHLD 핸들러가 시그널이 합쳐져도 자식을 모두 거두게 하세요",
+        en: "make the SIGCHLD handler reap every child, even when signals \
+             merge",
+    },
+    solution: "remove_zombie",
+    partners: &[],
+    claims: &[
+        Claim {
+            says: Words {
+                ko: "두 자식을 모두 거두고 12와 24를 출력합니다",
+                en: "reaps both children and prints 12 and 24",
+            },
+            check: reap_all_reaps_both_children,
+        },
+        Claim {
+            says: Words {
+                ko: "부모가 일하는 동안 좀비가 남지 않습니다",
+                en: "leaves no zombie while the parent works",
+            },
+            check: reap_all_leaves_no_zombie,
+        },
+    ],
+};
+
+/// The pids after `Child proc id: ` in remove_zombie's output.
+fn child_pids(stdout: &str) -> Vec<u32> {
+    stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("Child proc id: "))
+        .filter_map(|pid| pid.trim().parse().ok())
+        .collect()
+}
+
+fn reap_all_reaps_both_children(run: &Run) {
+    let out = run.start(&[]).wait_exit();
+    let stdout = out.stdout_text();
+    let pids = child_pids(&stdout);
+    ensure(
+        pids.len() == 2,
+        "자식 두 개의 pid가 출력되지 않았습니다",
+        &format!("the two children's pids were not printed: {stdout:?}"),
+    );
+    for (pid, code) in pids.iter().zip([12, 24]) {
+        let removed = format!("Removed proc id: {pid} \nChild send: {code} \n");
+        ensure(
+            stdout.contains(&removed),
+            "거두지 못한 자식이 있습니다",
+            &format!("child {pid} (exit {code}) was not reaped: {stdout:?}"),
+        );
+    }
+}
+
+fn reap_all_leaves_no_zombie(run: &Run) {
+    // Slower than the other checks' scale, so the parent's loop (5 × 5 s,
+    // here 5 × 0.25 s) goes on well after the children (10 s, here 0.5 s).
+    let mut command = run.command(&[]);
+    command.env("TCPIP_SLEEP_SCALE", "0.05");
+    let mut parent = run.spawn(&mut command);
+    let pids = loop {
+        let pids =
+            child_pids(&String::from_utf8_lossy(&parent.stdout_so_far()));
+        if pids.len() == 2 {
+            break pids;
+        }
+        ensure(
+            !parent.has_exited(),
+            "자식 두 개를 만들지 않았습니다",
+            "it did not fork two children",
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    // Both children end after 0.5 s; then the handler has had its chance.
+    harness::wait_until("both children have ended", || {
+        pids.iter()
+            .all(|&pid| procfs::stat(pid).is_none_or(|stat| stat.state == 'Z'))
+    });
+    std::thread::sleep(Duration::from_millis(150));
+    ensure(
+        !parent.has_exited(),
+        "부모가 일을 마치기 전에 끝났습니다",
+        "the parent ended before its work was done",
+    );
+    let zombies: Vec<u32> = pids
+        .iter()
+        .copied()
+        .filter(|&pid| procfs::stat(pid).is_some_and(|s| s.state == 'Z'))
+        .collect();
+    ensure(
+        zombies.is_empty(),
+        "부모가 일하는 동안 좀비가 남아 있습니다",
+        &format!(
+            "zombies are left while the parent works: {zombies:?} (is \
+             waitpid called until no child is left?)"
+        ),
+    );
+    parent.wait_exit();
+}

@@ -295,12 +295,7 @@ impl Run<'_> {
     /// A command for the program under test, in the directory, with the
     /// sleeps of the originals shortened (`TCPIP_SLEEP_SCALE`).
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(&self.program);
-        command
-            .args(args)
-            .current_dir(self.dir())
-            .env("TCPIP_SLEEP_SCALE", FAST);
-        command
+        program_command(&self.program, args, self.dir())
     }
 
     /// Starts the program under test with `args`.
@@ -330,12 +325,7 @@ impl Run<'_> {
 
     /// Starts the partner `name` with `args`, in the directory.
     pub fn partner(&self, name: &str, args: &[&str]) -> Program {
-        Program::spawn(
-            Command::new(self.bin(name))
-                .args(args)
-                .current_dir(self.dir())
-                .env("TCPIP_SLEEP_SCALE", FAST),
-        )
+        Program::spawn(&mut program_command(&self.bin(name), args, self.dir()))
     }
 
     /// Runs the partner `name` to its end with `stdin` as its input.
@@ -349,6 +339,19 @@ impl Run<'_> {
         partner.write_stdin(stdin);
         partner.wait_exit()
     }
+}
+
+/// `path args` in `dir`, with the sleeps of the originals shortened, and
+/// without a backtrace on a panic: a starter's `todo!()` panics, and a
+/// debug build takes a second to print a backtrace nobody reads.
+fn program_command(path: &str, args: &[&str], dir: &Path) -> Command {
+    let mut command = Command::new(path);
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("TCPIP_SLEEP_SCALE", FAST)
+        .env("RUST_BACKTRACE", "0");
+    command
 }
 
 /// The program under test, running. Whatever it wrote to stderr is kept

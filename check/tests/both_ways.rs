@@ -74,4 +74,13 @@ macro_rules! both_ways {
     };
 }
 
-both_ways!(hello_server, tcp_client, low_open, echo_client2, op_divide,);
+both_ways!(
+    hello_server,
+    tcp_client,
+    low_open,
+    echo_client2,
+    op_divide,
+    uecho_timeout,
+    reuseaddr_on,
+    reap_all,
+);
