@@ -22,6 +22,7 @@ const ECHO_CLIENT2: Exercise = Exercise {
     },
     solution: "echo_client2",
     partners: &["echo_server"],
+    tools: &[],
     claims: &[
         Claim {
             says: Words {
@@ -141,6 +142,7 @@ const OP_DIVIDE: Exercise = Exercise {
     },
     solution: "solution_op_divide",
     partners: &["op_client"],
+    tools: &[],
     claims: &[
         Claim {
             says: Words {

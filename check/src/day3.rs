@@ -27,6 +27,7 @@ const UECHO_TIMEOUT: Exercise = Exercise {
     },
     solution: "solution_uecho_timeout",
     partners: &["uecho_server"],
+    tools: &[],
     claims: &[
         Claim {
             says: Words {
@@ -165,6 +166,7 @@ const REUSEADDR_ON: Exercise = Exercise {
     },
     solution: "solution_reuseaddr_on",
     partners: &[],
+    tools: &[],
     claims: &[
         Claim {
             says: Words {
@@ -270,6 +272,7 @@ const REAP_ALL: Exercise = Exercise {
     },
     solution: "remove_zombie",
     partners: &[],
+    tools: &[],
     claims: &[
         Claim {
             says: Words {

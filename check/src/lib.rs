@@ -64,6 +64,8 @@ pub struct Exercise {
     pub solution: &'static str,
     /// The other programs the claims run (the server for a client...).
     pub partners: &'static [&'static str],
+    /// The tools a claim needs besides the programs (`strace`).
+    pub tools: &'static [&'static str],
     pub claims: &'static [Claim],
 }
 
@@ -305,10 +307,57 @@ impl Run<'_> {
 
     /// Starts a prepared command of the program under test.
     pub fn spawn(&self, command: &mut Command) -> Started<'_> {
+        self.spawn_with_stdout(command, None)
+    }
+
+    /// The same with `stdout` as its standard output instead of a pipe
+    /// the harness reads (see [`Program::spawn_with_stdout`]).
+    pub fn spawn_with_stdout(
+        &self,
+        command: &mut Command,
+        stdout: Option<std::process::Stdio>,
+    ) -> Started<'_> {
         Started {
-            program: Some(Program::spawn(command)),
+            program: Some(Program::spawn_with_stdout(command, stdout)),
             stderr_seen: self.stderr_seen,
         }
+    }
+
+    /// The program under test under `strace -f`, tracing only `calls` into
+    /// `trace_file`. Fails the claim if strace is not installed.
+    pub fn strace_command(
+        &self,
+        trace_file: &Path,
+        calls: &[&str],
+        args: &[&str],
+    ) -> Command {
+        if !strace_installed() {
+            fail(
+                "strace가 설치되어 있지 않아 확인할 수 없습니다",
+                "strace is not installed, so this cannot be checked \
+                 (apt-get install strace)",
+            );
+        }
+        let mut command =
+            harness::strace::command(trace_file, calls, &self.program, args);
+        command
+            .current_dir(self.dir())
+            .env("TCPIP_SLEEP_SCALE", FAST)
+            .env("RUST_BACKTRACE", "0");
+        command
+    }
+
+    /// A new directory inside the claim's directory (a server's folder and
+    /// a client's, so a copy cannot overwrite its original).
+    pub fn subdir(&self, name: &str) -> PathBuf {
+        let dir = self.dir.file(name);
+        if let Err(err) = std::fs::create_dir_all(&dir) {
+            fail(
+                "디렉터리를 만들 수 없습니다",
+                &format!("mkdir {dir:?}: {err}"),
+            );
+        }
+        dir
     }
 
     /// Runs the program under test to its end with `stdin` as its input.
@@ -325,7 +374,12 @@ impl Run<'_> {
 
     /// Starts the partner `name` with `args`, in the directory.
     pub fn partner(&self, name: &str, args: &[&str]) -> Program {
-        Program::spawn(&mut program_command(&self.bin(name), args, self.dir()))
+        Program::spawn(&mut self.partner_command(name, args))
+    }
+
+    /// A command for the partner `name` (to give it another directory...).
+    pub fn partner_command(&self, name: &str, args: &[&str]) -> Command {
+        program_command(&self.bin(name), args, self.dir())
     }
 
     /// Runs the partner `name` to its end with `stdin` as its input.
@@ -339,6 +393,16 @@ impl Run<'_> {
         partner.write_stdin(stdin);
         partner.wait_exit()
     }
+}
+
+/// Is strace on PATH?
+pub fn strace_installed() -> bool {
+    Command::new("strace")
+        .arg("-V")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
 }
 
 /// `path args` in `dir`, with the sleeps of the originals shortened, and

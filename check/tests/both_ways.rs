@@ -9,20 +9,32 @@
 use check::{Bins, Version};
 
 /// Runs `name`'s claims on `version`; the failures, as text.
-fn failures(name: &str, version: Version) -> Vec<String> {
+/// `None` when a tool the claims need is missing (outside CI only: under
+/// `CI=true` that fails, see `harness::require_tool`).
+fn failures(name: &str, version: Version) -> Option<Vec<String>> {
     let exercise =
         check::find(name).unwrap_or_else(|| panic!("no exercise {name}"));
+    if !exercise
+        .tools
+        .iter()
+        .all(|tool| harness::require_tool(tool))
+    {
+        return None;
+    }
     check::run_claims(exercise, version, &Bins::beside_test())
         .into_iter()
         .filter_map(|outcome| {
             let why = outcome.failure?;
             Some(format!("{} / {}: {why}", outcome.says.ko, outcome.says.en))
         })
-        .collect()
+        .collect::<Vec<_>>()
+        .into()
 }
 
 fn solution_passes(name: &str) {
-    let failed = failures(name, Version::Solution);
+    let Some(failed) = failures(name, Version::Solution) else {
+        return;
+    };
     assert!(
         failed.is_empty(),
         "the solution of {name} fails:\n{}",
@@ -31,7 +43,9 @@ fn solution_passes(name: &str) {
 }
 
 fn starter_fails(name: &str) {
-    let failed = failures(name, Version::Starter);
+    let Some(failed) = failures(name, Version::Starter) else {
+        return;
+    };
     assert!(!failed.is_empty(), "the untouched starter of {name} passes");
     assert!(
         failed
@@ -78,6 +92,10 @@ both_ways!(
     hello_server,
     tcp_client,
     low_open,
+    low_cpy,
+    ansi_cpy,
+    tcp_serv,
+    tcp_clnt,
     echo_client2,
     op_divide,
     uecho_timeout,
