@@ -347,8 +347,8 @@ const ANSI_CPY: Exercise = Exercise {
         },
         Claim {
             says: Words {
-                ko: "stdio 버퍼 덕분에 3000바이트에 read와 write가 몇 번뿐입니다 \
-                     (30바이트씩이면 100번)",
+                ko: "stdio 버퍼 덕분에 3000바이트에 read와 write가 몇 \
+                     번뿐입니다 (30바이트씩이면 100번)",
                 en: "thanks to the stdio buffers, 3000 bytes take only a few \
                      reads and writes (100 each, 30 bytes at a time)",
             },
