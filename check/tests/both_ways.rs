@@ -106,4 +106,8 @@ both_ways!(
     uecho_timeout,
     reuseaddr_on,
     reap_all,
+    uchat_server,
+    uchat_client,
+    fork_fdnum,
+    ctrl_handler,
 );
