@@ -277,6 +277,24 @@ fn low_open_truncates(run: &Run) {
 // ---------------------------------------------------------------------------
 // low_cpy and ansi_cpy (chapter 1, question 7): copy src.dat to dst.dat
 
+/// The claims low_cpy and ansi_cpy share: the copy is byte-exact.
+const COPIES_1037_BYTES: Claim = Claim {
+    says: Words {
+        ko: "1037바이트 이진 파일을 바이트 그대로 복사합니다",
+        en: "copies a binary file of 1037 bytes byte for byte",
+    },
+    check: copy_1037_bytes,
+};
+
+const COPIES_300_BYTES_AND_AN_EMPTY_FILE: Claim = Claim {
+    says: Words {
+        ko: "300바이트(버퍼의 배수)와 빈 파일도 그대로 복사합니다",
+        en: "copies 300 bytes (a multiple of the buffer) and an empty file \
+             whole",
+    },
+    check: copy_300_bytes_and_an_empty_file,
+};
+
 const LOW_CPY: Exercise = Exercise {
     name: "low_cpy",
     day: 1,
@@ -290,21 +308,8 @@ const LOW_CPY: Exercise = Exercise {
     partners: &[],
     tools: &["strace"],
     claims: &[
-        Claim {
-            says: Words {
-                ko: "1037바이트 이진 파일을 바이트 그대로 복사합니다",
-                en: "copies a binary file of 1037 bytes byte for byte",
-            },
-            check: copy_1037_bytes,
-        },
-        Claim {
-            says: Words {
-                ko: "300바이트(버퍼의 배수)와 빈 파일도 그대로 복사합니다",
-                en: "copies 300 bytes (a multiple of the buffer) and an empty \
-                     file whole",
-            },
-            check: copy_300_bytes_and_an_empty_file,
-        },
+        COPIES_1037_BYTES,
+        COPIES_300_BYTES_AND_AN_EMPTY_FILE,
         Claim {
             says: Words {
                 ko: "100바이트마다 read 한 번: 1000바이트에 read 11번 \
@@ -330,21 +335,8 @@ const ANSI_CPY: Exercise = Exercise {
     partners: &[],
     tools: &["strace"],
     claims: &[
-        Claim {
-            says: Words {
-                ko: "1037바이트 이진 파일을 바이트 그대로 복사합니다",
-                en: "copies a binary file of 1037 bytes byte for byte",
-            },
-            check: copy_1037_bytes,
-        },
-        Claim {
-            says: Words {
-                ko: "300바이트(버퍼의 배수)와 빈 파일도 그대로 복사합니다",
-                en: "copies 300 bytes (a multiple of the buffer) and an empty \
-                     file whole",
-            },
-            check: copy_300_bytes_and_an_empty_file,
-        },
+        COPIES_1037_BYTES,
+        COPIES_300_BYTES_AND_AN_EMPTY_FILE,
         Claim {
             says: Words {
                 ko: "stdio 버퍼 덕분에 3000바이트에 read와 write가 몇 \
