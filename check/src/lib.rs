@@ -128,14 +128,36 @@ impl Bins {
 
     /// The bins beside a test executable
     /// (`target/<profile>/deps/<test>` → `target/<profile>/`), where
-    /// `cargo test --workspace` has built every bin of every day.
+    /// `cargo test --workspace` has built every bin of every day. Run
+    /// alone (`cargo test -p check`), the test builds every exercise's
+    /// bins there first, once.
     pub fn beside_test() -> Bins {
+        static BUILT: std::sync::OnceLock<Option<Bins>> =
+            std::sync::OnceLock::new();
         let exe = std::env::current_exe().expect("current_exe");
         let dir = exe
             .parent()
             .and_then(Path::parent)
             .expect("the test executable lives in target/<profile>/deps");
-        Bins::in_dir(dir)
+        let built = BUILT.get_or_init(|| {
+            let mut bins: Vec<String> = all()
+                .iter()
+                .flat_map(|e| {
+                    let mut bins = e.bins(Version::Starter);
+                    bins.push(e.solution.to_string());
+                    bins
+                })
+                .collect();
+            bins.sort();
+            bins.dedup();
+            if bins.iter().all(|bin| dir.join(bin).is_file()) {
+                return Some(Bins::in_dir(dir));
+            }
+            build(dir, &bins)
+        });
+        built
+            .clone()
+            .expect("the exercises' bins could not be built")
     }
 
     /// The path of bin `name`; a claim fails if it is not built.
@@ -151,6 +173,53 @@ impl Bins {
             );
         }
         path.to_string_lossy().into_owned()
+    }
+}
+
+/// Builds `bins` with cargo into `dir` (`<target>/<profile>/`: the target
+/// directory and the profile are read from it), and returns where they
+/// are. Cargo's own messages (a compile error in a starter) go straight
+/// to the terminal; `None` when the build fails.
+pub fn build(dir: &Path, bins: &[String]) -> Option<Bins> {
+    let (target_dir, profile) = match (dir.parent(), dir.file_name()) {
+        (Some(parent), Some(name)) => {
+            (parent.to_path_buf(), name.to_string_lossy().into_owned())
+        }
+        _ => (PathBuf::from("target"), "debug".to_string()),
+    };
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+    let mut command = Command::new(cargo);
+    command
+        .args(["build", "-q", "--manifest-path"])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(&target_dir);
+    match profile.as_str() {
+        "debug" => {}
+        "release" => {
+            command.arg("--release");
+        }
+        other => {
+            command.args(["--profile", other]);
+        }
+    }
+    for bin in bins {
+        command.args(["--bin", bin]);
+    }
+    match command.status() {
+        Ok(status) if status.success() => Some(Bins::in_dir(dir)),
+        Ok(_) => {
+            eprintln!(
+                "빌드에 실패했습니다 / the build failed: see cargo's \
+                 messages above"
+            );
+            None
+        }
+        Err(err) => {
+            eprintln!("check: cannot run cargo: {err}");
+            None
+        }
     }
 }
 

@@ -14,8 +14,8 @@
 //! every claim holds; 1 otherwise, also for an unknown exercise or a
 //! starter that does not compile.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::path::Path;
+use std::process::ExitCode;
 
 use check::{Bins, Exercise, Outcome, Version};
 use clap::Parser;
@@ -181,56 +181,13 @@ fn list_line(exercise: &Exercise, passes: bool, width: usize) -> String {
     )
 }
 
-/// Builds `bins` with cargo, into the target directory and profile this
-/// program was built in, and returns where they are. Cargo's own messages
-/// (a compile error in your starter) go straight to the terminal.
+/// Builds `bins` into the target directory and profile this program was
+/// built in (`target/debug/check` → `target/debug/`).
 fn build(bins: &[String]) -> Option<Bins> {
-    let dir = match std::env::current_exe() {
-        Ok(exe) => exe.parent().map(Path::to_path_buf),
-        Err(_) => None,
-    };
-    let Some(dir) = dir else {
+    let exe = std::env::current_exe().ok();
+    let Some(dir) = exe.as_deref().and_then(Path::parent) else {
         eprintln!("check: cannot find the directory of its own executable");
         return None;
     };
-    let (target_dir, profile) = match (dir.parent(), dir.file_name()) {
-        (Some(parent), Some(name)) => {
-            (parent.to_path_buf(), name.to_string_lossy().into_owned())
-        }
-        _ => (PathBuf::from("target"), "debug".to_string()),
-    };
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
-    let mut command = Command::new(cargo);
-    command
-        .args(["build", "-q", "--manifest-path"])
-        .arg(&manifest)
-        .arg("--target-dir")
-        .arg(&target_dir);
-    match profile.as_str() {
-        "debug" => {}
-        "release" => {
-            command.arg("--release");
-        }
-        other => {
-            command.args(["--profile", other]);
-        }
-    }
-    for bin in bins {
-        command.args(["--bin", bin]);
-    }
-    match command.status() {
-        Ok(status) if status.success() => Some(Bins::in_dir(&dir)),
-        Ok(_) => {
-            eprintln!(
-                "빌드에 실패했습니다 / the build failed: see cargo's \
-                 messages above"
-            );
-            None
-        }
-        Err(err) => {
-            eprintln!("check: cannot run cargo: {err}");
-            None
-        }
-    }
+    check::build(dir, bins)
 }

@@ -4,7 +4,9 @@
 //!
 //! The bins come from `target/<profile>/`, where `cargo test --workspace`
 //! builds every day's bins (starters and solutions included) before it
-//! runs a test. One test per exercise and way, so they run side by side.
+//! runs a test; `cargo test -p check` alone builds them there first (see
+//! `Bins::beside_test`). One test per exercise and way, so they run side
+//! by side.
 
 use check::{Bins, Version};
 
