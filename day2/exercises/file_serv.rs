@@ -6,8 +6,9 @@
 //! and its sending loop taken out. Write the steps marked `todo!()`, then check
 //! it: `cargo run --bin check -- file_serv`.
 //!
-//! - Course notes: 2일차, "응용 프로토콜" (a request, then the reply; the
-//!   end of the file is the end of the stream); the answer to chapter 5,
+//! - Course notes: 2일차, after "lterative 에코 서버 , 에코 클라이언트"
+//!   (sic); book chapter 5, application protocols (a request, then the
+//!   reply, which ends with the stream); the answer to chapter 5,
 //!   question 6
 //! - C original: `TCPIP_Answer/Answer1/Ch05/Q6/file_serv.c`
 //! - Man pages: `socket(2)`, `bind(2)`, `listen(2)`, `accept(2)`,

@@ -5,9 +5,9 @@
 //! reads and writes taken out. Write the steps marked `todo!()`, then check it:
 //! `cargo run --bin check -- recvsend_clnt`.
 //!
-//! - Course notes: 2일차, "응용 프로토콜" (the sender tells the length, so
-//!   the receiver knows where a message ends); the answer to chapter 5,
-//!   question 5
+//! - Course notes: 2일차, after "lterative 에코 서버 , 에코 클라이언트"
+//!   (sic); book chapter 5, application protocols (the sender tells the
+//!   length); the answer to chapter 5, question 5
 //! - C original: `TCPIP_Answer/Answer1/Ch05/Q5/recvsend_clnt.c`
 //! - Man pages: `socket(2)`, `connect(2)`, `read(2)`, `write(2)`,
 //!   `puts(3)`

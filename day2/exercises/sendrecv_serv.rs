@@ -6,9 +6,9 @@
 //! reads and writes taken out. Write the steps marked `todo!()`, then check it:
 //! `cargo run --bin check -- sendrecv_serv`.
 //!
-//! - Course notes: 2일차, "응용 프로토콜" (how the receiver knows where a
-//!   message ends: TCP has no boundaries, so the sender tells the length);
-//!   the answer to chapter 5, question 5
+//! - Course notes: 2일차, after "lterative 에코 서버 , 에코 클라이언트"
+//!   (sic); book chapter 5, application protocols (TCP has no boundaries,
+//!   so the sender tells the length); the answer to chapter 5, question 5
 //! - C original: `TCPIP_Answer/Answer1/Ch05/Q5/sendrecv_serv.c`
 //! - Man pages: `socket(2)`, `bind(2)`, `listen(2)`, `accept(2)`,
 //!   `write(2)`, `read(2)`, `puts(3)`
