@@ -292,8 +292,10 @@ const REAP_ALL: Exercise = Exercise {
         },
         Claim {
             says: Words {
-                ko: "부모가 일하는 동안 좀비가 남지 않습니다",
-                en: "leaves no zombie while the parent works",
+                ko: "두 SIGCHLD가 하나로 합쳐져도 부모가 일하는 동안 좀비가 \
+                     남지 않습니다",
+                en: "leaves no zombie while the parent works, even when the \
+                     two SIGCHLDs merge into one",
             },
             check: reap_all_leaves_no_zombie,
         },
@@ -347,11 +349,15 @@ fn reap_all_leaves_no_zombie(run: &Run) {
         );
         std::thread::sleep(Duration::from_millis(5));
     };
-    // Both children end after 0.5 s; then the handler has had its chance.
+    // Make the signals merge, every time: the parent is stopped while both
+    // children end, so their two SIGCHLDs become one pending signal, and
+    // the handler runs once when the parent goes on.
+    parent.signal(libc::SIGSTOP);
     harness::wait_until("both children have ended", || {
         pids.iter()
             .all(|&pid| procfs::stat(pid).is_none_or(|stat| stat.state == 'Z'))
     });
+    parent.signal(libc::SIGCONT);
     std::thread::sleep(Duration::from_millis(150));
     ensure(
         !parent.has_exited(),
@@ -365,10 +371,11 @@ fn reap_all_leaves_no_zombie(run: &Run) {
         .collect();
     ensure(
         zombies.is_empty(),
-        "부모가 일하는 동안 좀비가 남아 있습니다",
+        "시그널이 합쳐지자 좀비가 남았습니다",
         &format!(
-            "zombies are left while the parent works: {zombies:?} (is \
-             waitpid called until no child is left?)"
+            "when the two SIGCHLDs merged into one, zombies were left while \
+             the parent works: {zombies:?} (is waitpid called until no \
+             child is left?)"
         ),
     );
     parent.wait_exit();
