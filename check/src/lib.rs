@@ -128,9 +128,9 @@ impl Bins {
 
     /// The bins beside a test executable
     /// (`target/<profile>/deps/<test>` → `target/<profile>/`), where
-    /// `cargo test --workspace` has built every bin of every day. Run
-    /// alone (`cargo test -p check`), the test builds every exercise's
-    /// bins there first, once.
+    /// `cargo test --workspace` has built every bin of every day. They are
+    /// built again there first, once (at once when nothing changed), so
+    /// `cargo test -p check` alone checks today's starters too.
     pub fn beside_test() -> Bins {
         static BUILT: std::sync::OnceLock<Option<Bins>> =
             std::sync::OnceLock::new();
@@ -150,9 +150,6 @@ impl Bins {
                 .collect();
             bins.sort();
             bins.dedup();
-            if bins.iter().all(|bin| dir.join(bin).is_file()) {
-                return Some(Bins::in_dir(dir));
-            }
             build(dir, &bins)
         });
         built
