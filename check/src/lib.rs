@@ -22,7 +22,12 @@
 //! test does (it uses the test harness, which panics on a timeout): the
 //! runner catches the panic and reports its message as the reason. A
 //! starter's `todo!()` that was reached is reported as "not written yet",
-//! with the C call its message names.
+//! with the C call its message names. A claim that counts system calls
+//! runs the program under strace; without strace it fails and says so
+//! (the tests skip such an exercise loudly, and fail under `CI=true`).
+//!
+//! The day modules hold the exercises in the course's order: our own
+//! first, then the twins of the book's answers (named after their bins).
 
 pub mod day1;
 pub mod day2;
