@@ -51,7 +51,7 @@ const HELLO_SERVER: Exercise = Exercise {
                 ko: "hello_client가 Hello World!를 받습니다",
                 en: "hello_client gets Hello World!",
             },
-            check: hello_server_greets_hello_client,
+            check: greets_hello_client,
         },
         Claim {
             says: Words {
@@ -70,7 +70,9 @@ fn hello_server_listens(run: &Run) {
     ensure(port != 0, "리슨하는 포트가 없습니다", "no listening port");
 }
 
-fn hello_server_greets_hello_client(run: &Run) {
+/// Shared by every hello server exercise (hello_server, hello_itrserv):
+/// the real hello_client prints the greeting the server sent.
+pub(crate) fn greets_hello_client(run: &Run) {
     let mut server = run.start(&["0"]);
     let port = server.tcp_port().to_string();
     let out = run.run_partner("hello_client", &["127.0.0.1", &port], b"");

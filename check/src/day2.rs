@@ -331,7 +331,7 @@ const HELLO_ITRSERV: Exercise = Exercise {
                 ko: "hello_client가 Hello World!를 받습니다",
                 en: "hello_client gets Hello World!",
             },
-            check: hello_itrserv_greets_hello_client,
+            check: crate::day1::greets_hello_client,
         },
         Claim {
             says: Words {
@@ -343,21 +343,6 @@ const HELLO_ITRSERV: Exercise = Exercise {
         },
     ],
 };
-
-fn hello_itrserv_greets_hello_client(run: &Run) {
-    let mut server = run.start(&["0"]);
-    let port = server.tcp_port().to_string();
-    let out = run.run_partner("hello_client", &["127.0.0.1", &port], b"");
-    ensure(
-        out.stdout_text() == "Message from server: Hello World! \n",
-        "hello_client가 Hello World!를 받지 못했습니다",
-        &format!(
-            "hello_client did not get Hello World!: stdout {:?}, stderr {:?}",
-            out.stdout_text(),
-            out.stderr_text()
-        ),
-    );
-}
 
 fn hello_itrserv_serves_one_after_another(run: &Run) {
     let mut server = run.start(&["0"]);
