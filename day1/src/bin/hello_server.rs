@@ -62,26 +62,26 @@ fn main() {
 
     // ANCHOR: steps
     // C: serv_sock=socket(PF_INET, SOCK_STREAM, 0);
-    // Step 1 (소켓): a TCP endpoint, not yet with an address.
+    // Step 1, socket: a TCP endpoint, not yet with an address.
     let serv_sock =
         Socket::new(Domain::IPV4, Type::STREAM, None).or_die("socket() error");
 
     // C: serv_addr.sin_addr.s_addr=htonl(INADDR_ANY);
     //    serv_addr.sin_port=htons(port);
     //    bind(serv_sock, (struct sockaddr*)&serv_addr, sizeof(serv_addr));
-    // Step 2 (바인드): give it every local address and the port. SockAddr
+    // Step 2, bind: give it every local address and the port. SockAddr
     // stores the port in network byte order for us, as htons does.
     let serv_addr = SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port);
     serv_sock.bind(&serv_addr.into()).or_die("bind() error");
 
     // C: listen(serv_sock, 5);
-    // Step 3 (리슨): from now on clients can connect; up to 5 wait in the
+    // Step 3, listen: from now on clients can connect; up to 5 wait in the
     // backlog until we accept them.
     serv_sock.listen(5).or_die("listen() error");
 
     // C: clnt_sock=accept(serv_sock, (struct sockaddr*)&clnt_addr,
     //                      &clnt_addr_size);
-    // Step 4 (엑셉트): block until a client connects, then get a *new*
+    // Step 4, accept: block until a client connects, then get a *new*
     // socket for talking to it. serv_sock stays the doorkeeper.
     let (clnt_sock, _clnt_addr) = serv_sock.accept().or_die("accept() error");
 

@@ -127,6 +127,7 @@ fn main() {
     // ANCHOR_END: steps
 }
 
+// ANCHOR: helpers
 /// C: `read(clnt_sd, file_name, BUF_SIZE)`, read again until the NUL has
 /// come; returns the name without its NUL. No NUL in 30 bytes (the C
 /// would run past its buffer) ends the program.
@@ -189,3 +190,4 @@ fn write_all(sock: &Socket, mut bytes: &[u8]) -> nix::Result<()> {
     }
     Ok(())
 }
+// ANCHOR_END: helpers
