@@ -56,9 +56,20 @@ use socket2::{Domain, Socket, Type};
 /// `sizeof(message)-12` puts in the last piece.
 const MESSAGE: &[u8] = b"Hello World!\0";
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "tcp_serv: sends \"Hello World!\" in four writes: TCP keeps no \
+     boundaries",
+    "cargo run --bin tcp_serv -- 9190             # terminal 1, first
+     cargo run --bin tcp_clnt -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<port>");
+    let args = common::usage_args(1, HELP.usage);
     let port = common::port_arg(&args[0]);
 
     // ANCHOR: steps

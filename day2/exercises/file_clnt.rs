@@ -68,11 +68,22 @@ use socket2::{Domain, Socket, Type};
 /// C: `#define BUF_SIZE 30`: the size of `file_name` and of each read.
 const BUF_SIZE: usize = 30;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<IP> <port>",
+    "file_clnt: asks file_serv for a file by name and saves it",
+    "cargo run --bin file_serv -- 9190             # terminal 1, first
+     cargo run --bin file_clnt -- 127.0.0.1 9190   # terminal 2, then",
+)
+.with_prefix("Usage: ");
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=3) { printf("Usage: %s <IP> <port>\n", argv[0]); exit(1); }
     let args = common::die::utf8_args();
     if args.len() != 2 {
-        common::die::usage_exit("Usage: ", "<IP> <port>");
+        common::die::usage_exit(HELP.prefix, HELP.usage);
     }
     let ip = common::ipv4_arg(&args[0]);
     let port = common::port_arg(&args[1]);

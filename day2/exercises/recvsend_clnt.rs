@@ -70,9 +70,19 @@ const STR_ARR: [&[u8]; 3] = [
     b"Nice to meet you too!\0",
 ];
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<IP> <port>",
+    "recvsend_clnt: three length-prefixed messages each way, client side",
+    "cargo run --bin sendrecv_serv -- 9190            # terminal 1, first
+     cargo run --bin recvsend_clnt -- 127.0.0.1 9190  # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=3) { printf("Usage : %s <IP> <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(2, "<IP> <port>");
+    let args = common::usage_args(2, HELP.usage);
     let ip = common::ipv4_arg(&args[0]);
     let port = common::port_arg(&args[1]);
 

@@ -68,9 +68,19 @@ const READ_BUF_SIZE: usize = 100;
 const STR_ARR: [&[u8]; 3] =
     [b"Hello client!\0", b"I'm server.\0", b"Nice to meet you.\0"];
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "sendrecv_serv: three length-prefixed messages each way, server side",
+    "cargo run --bin sendrecv_serv -- 9190            # terminal 1, first
+     cargo run --bin recvsend_clnt -- 127.0.0.1 9190  # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<port>");
+    let args = common::usage_args(1, HELP.usage);
     let port = common::port_arg(&args[0]);
 
     // ANCHOR: steps

@@ -51,7 +51,17 @@ use common::OrDie;
 use nix::unistd::{ForkResult, fork};
 use socket2::{Domain, Socket, Type};
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "fork_fdnum: after fork, parent and child hold the socket under one \
+     number",
+    "cargo run --bin fork_fdnum",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: a closed pipe ends it quietly
     // The C program ignores its arguments.
 

@@ -52,6 +52,20 @@ const BINS: &[(&str, Option<&str>)] = &[
     ("remove_zombie", None),
     ("echo_mpserv", None),
     ("echo_mpclient", Some("echo_mpserv")),
+    // The publisher's answer programs (TCPIP_Answer).
+    ("low_cpy", None),
+    ("ansi_cpy", None),
+    ("tcp_serv", None),
+    ("tcp_clnt", Some("tcp_serv")),
+    ("hello_itrserv", None),
+    ("sendrecv_serv", None),
+    ("recvsend_clnt", Some("sendrecv_serv")),
+    ("file_serv", None),
+    ("file_clnt", Some("file_serv")),
+    ("uchat_server", None),
+    ("uchat_client", Some("uchat_server")),
+    ("fork_fdnum", None),
+    ("ctrl_handler", None),
 ];
 
 /// The servers and the client their help names as the second step.
@@ -64,6 +78,11 @@ const SERVERS: &[(&str, &str)] = &[
     ("bound_host1", "bound_host2"),
     ("file_server", "file_client"),
     ("echo_mpserv", "echo_mpclient"),
+    ("tcp_serv", "tcp_clnt"),
+    ("hello_itrserv", "hello_client"),
+    ("sendrecv_serv", "recvsend_clnt"),
+    ("file_serv", "file_clnt"),
+    ("uchat_server", "uchat_client"),
 ];
 
 fn cargo_command(name: &str) -> String {
@@ -72,7 +91,7 @@ fn cargo_command(name: &str) -> String {
 
 #[test]
 fn every_bin_answers_help_with_usage_purpose_and_how_to_run_it() {
-    assert_eq!(BINS.len(), 42, "every lesson bin of days 1 to 3");
+    assert_eq!(BINS.len(), 55, "every lesson bin of days 1 to 3");
     for &(name, server) in BINS {
         let out = run(&bin(name), &["--help"], b"");
         let text = out.stdout_text();

@@ -77,6 +77,12 @@ const ALONE: &[(&str, &[&str])] = &[
     ("op_client", &["127.0.0.1", "PORT"]),
     ("uecho_client", &["127.0.0.1", "PORT"]),
     ("uecho_con_client", &["127.0.0.1", "PORT"]),
+    // The answer programs that print before any reply.
+    ("fork_fdnum", &[]),
+    ("ctrl_handler", &[]),
+    ("tcp_clnt", &["127.0.0.1", "PORT"]),
+    ("file_clnt", &["127.0.0.1", "PORT"]),
+    ("uchat_client", &["127.0.0.1", "PORT"]),
 ];
 
 #[test]
@@ -111,6 +117,7 @@ fn a_client_that_prints_a_reply_reports_a_full_stdout_and_exits_1() {
         ("tcp_server", "tcp_client"),
         ("echo_server", "echo_mpclient"),
         ("file_server", "file_client"),
+        ("sendrecv_serv", "recvsend_clnt"),
     ] {
         let mut server_program = Program::start(&bin(server), &["0"]);
         let port = server_program.tcp_port().to_string();
@@ -146,6 +153,16 @@ fn a_server_that_prints_reports_a_full_stdout_and_exits_1() {
     assert_eq!(client.code(), 0, "{}", client.stderr_text());
     let out = server.wait_exit();
     assert_reports_stdout_error("file_server", &out);
+
+    // uchat_server prints the client's datagram.
+    let mut chat = start_on_dev_full(&dir, "uchat_server", &["0"]);
+    let port = chat.udp_port();
+    let (sender, _) = harness::udp_socket();
+    sender
+        .send_to(b"hello\n", ("127.0.0.1", port))
+        .expect("send a datagram");
+    let out = chat.wait_exit();
+    assert_reports_stdout_error("uchat_server", &out);
 
     // bound_host1 prints each datagram it receives.
     let mut receiver = start_on_dev_full(&dir, "bound_host1", &["0"]);

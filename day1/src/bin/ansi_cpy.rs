@@ -54,7 +54,17 @@ const BUF_SIZE: usize = 30;
 /// size (`st_blksize`), 4096 on most.
 const STDIO_BUF_SIZE: usize = 4096;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "ansi_cpy: copies src.dat to dst.dat with fopen, fread and fwrite \
+     (a 30-byte buffer)",
+    "cargo run --bin ansi_cpy   # in a folder with src.dat; writes dst.dat",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: a closed pipe ends it quietly
     // The C program is `main(void)`: arguments are ignored.
 

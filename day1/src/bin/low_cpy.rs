@@ -46,7 +46,17 @@ use nix::unistd::{close, read, write};
 /// C: `#define BUF_SIZE 100`: each `read` asks for 100 bytes.
 const BUF_SIZE: usize = 100;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "low_cpy: copies src.dat to dst.dat with open, read and write \
+     (a 100-byte buffer)",
+    "cargo run --bin low_cpy   # in a folder with src.dat; writes dst.dat",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: a closed pipe ends it quietly
     // The C program ignores its arguments.
 

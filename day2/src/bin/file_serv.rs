@@ -64,11 +64,22 @@ use socket2::{Domain, Socket, Type};
 /// C: `#define BUF_SIZE 30`: the size of the name and of each piece.
 const BUF_SIZE: usize = 30;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "file_serv: sends the file a client names, only from its own folder",
+    "cargo run --bin file_serv -- 9190             # terminal 1, first
+     cargo run --bin file_clnt -- 127.0.0.1 9190   # terminal 2, then",
+)
+.with_prefix("Usage: ");
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=2) { printf("Usage: %s <port>\n", argv[0]); exit(1); }
     let args = common::die::utf8_args();
     if args.len() != 1 {
-        common::die::usage_exit("Usage: ", "<port>");
+        common::die::usage_exit(HELP.prefix, HELP.usage);
     }
     let port = common::port_arg(&args[0]);
 

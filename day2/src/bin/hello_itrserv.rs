@@ -46,9 +46,20 @@ use socket2::{Domain, Socket, Type};
 /// bytes, the terminating NUL included.
 const MESSAGE: &[u8] = b"Hello World!\0";
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "hello_itrserv: the hello server made iterative: greets clients one \
+     after another",
+    "cargo run --bin hello_itrserv -- 9190            # terminal 1, first
+     cargo run --bin hello_client -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<port>");
+    let args = common::usage_args(1, HELP.usage);
     let port = common::port_arg(&args[0]);
 
     // ANCHOR: steps
@@ -81,7 +92,7 @@ fn main() {
         // C: write(clnt_sock, message, sizeof(message));
         // 13 bytes fit in an empty send buffer: one write sends them all.
         if let Err(reason) = write(&clnt_sock, MESSAGE) {
-            eprintln!("{}", common::die::error_line("write() error", &reason));
+            common::report("write() error", &reason);
         }
 
         // C: close(clnt_sock);

@@ -65,7 +65,17 @@ extern "C" fn ctrl_handler(_sig: libc::c_int) {
 }
 // ANCHOR_END: handler
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "",
+    "ctrl_handler: Ctrl+C asks before ending; the handler only records it",
+    "cargo run --bin ctrl_handler   # press Ctrl+C, answer Y or n",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
+    common::check_sleep_scale(); // a bad TCPIP_SLEEP_SCALE: exit 1 now
     common::restore_sigpipe(); // as in C: a closed pipe ends it quietly
     // The C program ignores its arguments.
 

@@ -51,10 +51,20 @@ use socket2::{Domain, Socket, Type};
 /// C: `#define BUF_SIZE 30`, the size of `message[]`.
 const BUF_SIZE: usize = 30;
 
+/// What `--help` prints (not in C): the usage line, the purpose, and
+/// how to run it with cargo, its partner first.
+const HELP: common::Help = common::Help::new(
+    "<port>",
+    "uchat_server: a turn-taking UDP chat, server side",
+    "cargo run --bin uchat_server -- 9190             # terminal 1, first
+     cargo run --bin uchat_client -- 127.0.0.1 9190   # terminal 2, then",
+);
+
 fn main() {
+    common::answer_help(&HELP); // --help (not in C): how to run it
     common::restore_sigpipe(); // as in C: a closed pipe ends it quietly
     // C: if(argc!=2) { printf("Usage : %s <port>\n", argv[0]); exit(1); }
-    let args = common::usage_args(1, "<port>");
+    let args = common::usage_args(1, HELP.usage);
     let port = common::port_arg(&args[0]);
 
     // ANCHOR: steps
