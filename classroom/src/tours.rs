@@ -373,7 +373,10 @@ pub const TOURS: &[Tour] = &[
     // The publisher's answer programs (TCPIP_Answer/Answer1).
     Tour {
         name: "tcp_serv",
-        shows: "four writes of 4, 4, 4, 1 bytes arrive in one read",
+        // The C's busy wait is a race: on a loaded machine the one read
+        // may come before the last writes, so only the read is expected.
+        shows: "four writes of 4, 4, 4, 1 bytes, then one read takes all \
+                that has arrived",
         proto: Proto::Tcp,
         sleep_scale: None,
         file: None,
@@ -383,7 +386,7 @@ pub const TOURS: &[Tour] = &[
             Start(0),
             Start(1),
             Expect(1, "Wait time 99 "),
-            Expect(1, HELLO),
+            Expect(1, "Message from server: "),
             Exits(1, 0),
         ],
     },
