@@ -402,7 +402,7 @@ impl Run<'_> {
         calls: &[&str],
         args: &[&str],
     ) -> Command {
-        if !strace_installed() {
+        if !harness::on_path("strace") {
             fail(
                 "strace가 설치되어 있지 않아 확인할 수 없습니다",
                 "strace is not installed, so this cannot be checked \
@@ -464,16 +464,6 @@ impl Run<'_> {
         partner.write_stdin(stdin);
         partner.wait_exit()
     }
-}
-
-/// Is strace on PATH?
-pub fn strace_installed() -> bool {
-    Command::new("strace")
-        .arg("-V")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
 }
 
 /// `path args` in `dir`, with the sleeps of the originals shortened, and

@@ -78,6 +78,16 @@ pub enum PortError {
 
 /// Makes this process the reaper of its programs' orphans (once); the
 /// same answer every later call.
+/// Is `tool` an executable on PATH (`command -v tool`)? The harness, the
+/// check command and `tour` all ask before they run strace.
+pub fn on_path(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 pub fn become_subreaper() -> io::Result<()> {
     static RESULT: OnceLock<Result<(), i32>> = OnceLock::new();
     let result = RESULT.get_or_init(|| {

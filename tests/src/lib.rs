@@ -37,10 +37,12 @@
 //!   its pid (this machine's pid 1 does not reap orphans).
 
 pub mod bad_args;
+pub mod bins;
 pub mod procfs;
 pub mod strace;
 mod tempdir;
 
+pub use runner::process::on_path;
 pub use tempdir::TempDir;
 
 use std::io::{Read, Write};
@@ -429,12 +431,7 @@ pub fn read_exact(stream: &mut TcpStream, n: usize) -> Vec<u8> {
 /// under `CI=true` it fails the test, so CI never passes a check it did
 /// not run.
 pub fn require_tool(tool: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .stdout(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
+    let found = on_path(tool);
     if !found {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!(

@@ -103,34 +103,6 @@ fn clients_and_servers_of_days_2_and_3_talk_to_each_other() {
     assert_eq!(transcripts, [expected.clone(), expected]);
 }
 
-/// Every program that prints and writes to no TCP socket, with the
-/// arguments it needs.
-const PRINTING_PROGRAMS: &[(&str, &[&str])] = &[
-    ("low_open", &[]),
-    ("low_read", &[]),
-    ("low_flags", &[]),
-    ("fd_seri", &[]),
-    ("endian_conv", &[]),
-    ("ip_class", &["127.0.0.1"]),
-    ("port_share", &["0"]),
-    ("inet_addr", &[]),
-    ("inet_aton", &[]),
-    ("inet_ntoa", &[]),
-    ("sockaddr_layout", &[]),
-    ("gethostbyname", &["localhost"]),
-    ("gethostbyaddr", &["127.0.0.1"]),
-    ("sock_type", &[]),
-    ("get_buf", &[]),
-    ("set_buf", &[]),
-    ("fork", &[]),
-    ("zombie", &[]),
-    ("wait", &[]),
-    ("waitpid", &[]),
-    ("signal", &[]),
-    ("sigaction", &[]),
-    ("remove_zombie", &[]),
-];
-
 /// `cargo run --bin sockaddr_layout | head -1`: once the reader is gone,
 /// a C program is ended quietly by SIGPIPE. The twins are too (they give
 /// SIGPIPE its default back; Rust starts with it ignored, and `println!`
@@ -142,7 +114,7 @@ fn a_closed_stdout_ends_a_printing_program_quietly_as_in_c() {
 
     let dir = harness::TempDir::new("closed_stdout");
     std::fs::write(dir.file("data.txt"), b"Let's go!\n\0").unwrap(); // for low_read
-    for (name, args) in PRINTING_PROGRAMS {
+    for (name, args) in harness::bins::PRINTING_ALONE {
         let (reader, writer) = std::io::pipe().expect("pipe");
         drop(reader); // nobody will ever read: the first write hits EPIPE
         let program = Program::spawn_with_stdout(

@@ -45,31 +45,9 @@ fn assert_reports_stdout_error(name: &str, out: &Output) {
     );
 }
 
-/// The programs that print without any peer, with the arguments they need.
-const ALONE: &[(&str, &[&str])] = &[
-    ("low_open", &[]),
-    ("low_read", &[]),
-    ("low_flags", &[]),
-    ("fd_seri", &[]),
-    ("endian_conv", &[]),
-    ("ip_class", &["127.0.0.1"]),
-    ("port_share", &["0"]),
-    ("inet_addr", &[]),
-    ("inet_aton", &[]),
-    ("inet_ntoa", &[]),
-    ("sockaddr_layout", &[]),
-    ("gethostbyname", &["localhost"]),
-    ("gethostbyaddr", &["127.0.0.1"]),
-    ("sock_type", &[]),
-    ("get_buf", &[]),
-    ("set_buf", &[]),
-    ("fork", &[]),
-    ("zombie", &[]),
-    ("wait", &[]),
-    ("waitpid", &[]),
-    ("signal", &[]),
-    ("sigaction", &[]),
-    ("remove_zombie", &[]),
+/// Clients that print before any reply, beside the programs that print
+/// alone (`harness::bins::PRINTING_ALONE`).
+const CLIENTS_BEFORE_ANY_REPLY: &[(&str, &[&str])] = &[
     // Clients whose first line ("Connected...", a prompt) comes before
     // any reply: a listener that never answers is enough.
     ("echo_client", &["127.0.0.1", "PORT"]),
@@ -78,8 +56,6 @@ const ALONE: &[(&str, &[&str])] = &[
     ("uecho_client", &["127.0.0.1", "PORT"]),
     ("uecho_con_client", &["127.0.0.1", "PORT"]),
     // The answer programs that print before any reply.
-    ("fork_fdnum", &[]),
-    ("ctrl_handler", &[]),
     ("tcp_clnt", &["127.0.0.1", "PORT"]),
     ("file_clnt", &["127.0.0.1", "PORT"]),
     ("uchat_client", &["127.0.0.1", "PORT"]),
@@ -91,7 +67,10 @@ fn a_program_that_prints_alone_reports_a_full_stdout_and_exits_1() {
     std::fs::write(dir.file("data.txt"), b"Let's go!\n\0").unwrap();
     let (_tcp, tcp_port) = harness::listener();
     let (_udp, udp_port) = harness::udp_socket();
-    for (name, args) in ALONE {
+    for (name, args) in harness::bins::PRINTING_ALONE
+        .iter()
+        .chain(CLIENTS_BEFORE_ANY_REPLY)
+    {
         let port = if name.starts_with('u') {
             udp_port
         } else {

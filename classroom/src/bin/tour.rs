@@ -38,7 +38,7 @@
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -47,7 +47,9 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use classroom::timeline::stamp;
 use classroom::tours::{self, Part, Role, Step, TOURS, Tour};
-use runner::process::{Finished, Line, LineSink, POLL, Program, Stream};
+use runner::process::{
+    Finished, Line, LineSink, POLL, Program, Stream, on_path,
+};
 use runner::procfs;
 use runner::socktab::Proto;
 
@@ -708,13 +710,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// Is `tool` an executable on PATH?
-fn on_path(tool: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
 }
